@@ -1,0 +1,1 @@
+"""Bedplan domain layer: plain Python, no Qt."""

@@ -1,0 +1,1 @@
+"""Bedplan user interface: Qt adapters, widgets and the controller."""
