@@ -183,7 +183,8 @@ def layout_page(
     """Where title, subtitle, legend, plot and footer go; nothing is painted."""
     margin = style.margin
     inner = width - 2 * margin
-    y = margin * 0.8
+    # Without a title the page sits under a slide's own title: start near the top edge.
+    y = margin * 0.8 if show_title else margin * 0.3
     bands: dict[str, QRectF] = {}
     if show_title:
         line = metrics(style.title_font).height()

@@ -45,6 +45,7 @@ GRID = "#DADADA"
 AXIS = "#8C8C8C"
 BACKGROUND = "#FFFFFF"
 TILE = "#F3F4F6"
+HEADER_FILL = "#E4E7EB"
 
 #: Fonts an analyst's machine has (Windows, macOS, Linux), best first.
 FONT_FAMILIES = ["Segoe UI", "Helvetica Neue", "Arial", "Liberation Sans", "DejaVu Sans"]
