@@ -94,12 +94,12 @@ class Column:
 
 COLUMNS: tuple[Column, ...] = (
     Column(
-        "id", "ID", Kind.TEXT, required=True, width=10,
+        "id", "ID", Kind.TEXT, required=True, width=11,
         synonyms=("facility id", "site id", "code", "facility code", "hospital pk", "ccn", "identifier"),
         description="Stable unique identifier; text so leading zeros survive.",
     ),
     Column(
-        "name", "Name", Kind.TEXT, required=True, width=34,
+        "name", "Name", Kind.TEXT, required=True, width=32,
         synonyms=("facility", "facility name", "site", "site name", "hospital name", "hospital", "shelter"),
     ),
     Column(
@@ -116,14 +116,14 @@ COLUMNS: tuple[Column, ...] = (
         "state", "State", Kind.TEXT, width=8,
         synonyms=("state/region", "region", "province", "st", "state code", "aor"),
     ),
-    Column("country", "Country", Kind.TEXT, width=9, synonyms=("nation", "country code")),
+    Column("country", "Country", Kind.TEXT, width=7, synonyms=("nation", "country code")),
     Column(
         "latitude", "Latitude", Kind.NUMBER, minimum=-90, maximum=90, number_format="0.0000",
-        width=10, synonyms=("lat", "y"),
+        width=8, synonyms=("lat", "y"),
     ),
     Column(
         "longitude", "Longitude", Kind.NUMBER, minimum=-180, maximum=180, number_format="0.0000",
-        width=11, synonyms=("lon", "lng", "long", "x"),
+        width=9, synonyms=("lon", "lng", "long", "x"),
     ),
     Column(
         "rated_capacity", "Rated capacity", Kind.INTEGER, minimum=0, maximum=MAX_BEDS, whole=True,
