@@ -309,7 +309,7 @@ class FacilityTableModel(QAbstractTableModel):
             self._sort = None
         else:
             self._sort = (TABLE_KEYS[column], order == Qt.SortOrder.AscendingOrder)
-        self.layoutAboutToBeChanged.emit([], QAbstractTableModel.LayoutChangeHint.VerticalSortHint)
+        self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         old_plan_rows = [int(self._order[index.row()]) for index in persistent]
         self._order = self._sorted(self._order)
@@ -319,7 +319,7 @@ class FacilityTableModel(QAbstractTableModel):
             for row, index in zip(old_plan_rows, persistent)
         ]
         self.changePersistentIndexList(persistent, new_indexes)
-        self.layoutChanged.emit([], QAbstractTableModel.LayoutChangeHint.VerticalSortHint)
+        self.layoutChanged.emit()
         self.view_changed.emit()
 
     def set_filter(self, spec: FilterSpec) -> None:
