@@ -6,7 +6,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from models.filtering import FilterSpec
-from models.schema import Status
+from models.schema import TABLE_KEYS, Status
 from ui.table_model import FacilityTableModel
 
 
@@ -46,10 +46,12 @@ class FilterBar(QWidget):
         self.search.textChanged.connect(lambda _text: self._debounce.start())
         for combo in (self.status, self.type, self.state):
             combo.currentIndexChanged.connect(lambda _index: self.apply())
-        model.plan_changed.connect(self.refresh_choices)
-        model.modelReset.connect(self._update_count)
-        model.rowsInserted.connect(self._update_count)
-        model.rowsRemoved.connect(self._update_count)
+        # Choices change only when rows come or go or a type/state cell changes: scanning
+        # 100,000 rows on every population edit would cost more than the edit itself.
+        model.modelReset.connect(self.refresh_choices)
+        model.rowsInserted.connect(self.refresh_choices)
+        model.rowsRemoved.connect(self.refresh_choices)
+        model.dataChanged.connect(self._on_model_data_changed)
         self.refresh_choices()
 
     def _combo(self, everything: str) -> QComboBox:
@@ -97,6 +99,11 @@ class FilterBar(QWidget):
             finally:
                 combo.blockSignals(False)
         self._update_count()
+
+    def _on_model_data_changed(self, top_left: object, bottom_right: object, roles: object = None) -> None:
+        watched = {TABLE_KEYS.index("type"), TABLE_KEYS.index("state")}
+        if any(top_left.column() <= column <= bottom_right.column() for column in watched):  # type: ignore[attr-defined]
+            self.refresh_choices()
 
     def _update_count(self) -> None:
         self.count.setText(self._model.subset_title())
