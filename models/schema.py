@@ -163,7 +163,7 @@ COLUMNS: tuple[Column, ...] = (
         description="People held; may be a fractional average daily population.",
     ),
     Column(
-        "as_of", "As of", Kind.DATE, number_format="yyyy-mm-dd", width=11,
+        "as_of", "As of", Kind.DATE, number_format="yyyy-mm-dd", width=13,
         synonyms=("date", "as of date", "report date", "collection week", "reporting date"),
     ),
     Column("notes", "Notes", Kind.TEXT, width=40, synonyms=("note", "comments", "comment", "remarks")),
@@ -195,12 +195,15 @@ DERIVED_COLUMNS: tuple[DerivedColumn, ...] = (
 )
 DERIVED_KEYS: tuple[str, ...] = tuple(column.key for column in DERIVED_COLUMNS)
 
-#: Order of the columns in the table and the exported sheet: derived figures sit beside population.
+#: Order of the columns in the table and the exported Facilities sheet: what an analyst reads
+#: first (name, status, place, beds, population, utilization), then location detail and notes.
 TABLE_KEYS: tuple[str, ...] = (
-    *FIELD_KEYS[: FIELD_KEYS.index("population") + 1],
+    "id", "name", "type", "status", "city", "state",
+    "rated_capacity", "operational_capacity", "surge_capacity", "population",
     *DERIVED_KEYS,
-    *FIELD_KEYS[FIELD_KEYS.index("population") + 1 :],
+    "as_of", "country", "latitude", "longitude", "notes",
 )
+assert set(TABLE_KEYS) == set(FIELD_KEYS) | set(DERIVED_KEYS) and len(TABLE_KEYS) == len(FIELD_KEYS) + len(DERIVED_KEYS)
 
 OVER_THRESHOLD = 1.0
 NEAR_THRESHOLD = 0.9
