@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from models.schema import COLUMN_BY_KEY, COLUMNS, FIELD_KEYS, Column
+from models.schema import COLUMN_BY_KEY, COLUMNS, FIELD_KEYS, STATUS_DTYPE, Column, Kind
 from models.values import CellError, is_missing, parse_cell
 
 
@@ -63,6 +63,12 @@ def coerce_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cast(column: Column, values: pd.Series) -> pd.Series:
+    if column.kind is Kind.STATUS:
+        known = set(STATUS_DTYPE.categories)
+        unknown = {v for v in values if not is_missing(v) and v not in known}
+        if unknown:
+            raise PlanError(f"Status must be one of {', '.join(sorted(known))}; got {sorted(map(str, unknown))[:3]}")
+        return pd.Series([None if is_missing(v) else v for v in values], dtype=STATUS_DTYPE)
     if column.dtype == "object":
         cleaned = [None if is_missing(v) else (v if isinstance(v, str) else str(v)) for v in values]
         return pd.Series(cleaned, dtype="object")
@@ -234,5 +240,9 @@ def _builtin(value: Any) -> Any:
 
 def _storable(column: Column, value: Any) -> Any:
     if is_missing(value):
-        return pd.NaT if column.dtype == "datetime64[ns]" else (None if column.dtype == "object" else pd.NA)
+        if column.kind is Kind.DATE:
+            return pd.NaT
+        if column.kind is Kind.STATUS:
+            return None
+        return None if column.dtype == "object" else pd.NA
     return value

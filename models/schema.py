@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+import pandas as pd
+
 
 class Status(str, Enum):
     """Lifecycle of a facility; only operational sites count toward today's capacity."""
@@ -52,12 +54,15 @@ class Kind(str, Enum):
     DATE = "date"
 
 
+#: Status is categorical: comparisons over 100,000 rows cost integer compares, not string ones.
+STATUS_DTYPE = pd.CategoricalDtype([status.value for status in Status], ordered=False)
+
 #: pandas dtype for each kind; nullable so a missing value stays missing, never 0 or "nan".
-PANDAS_DTYPES: dict[Kind, str] = {
+PANDAS_DTYPES: dict[Kind, object] = {
     Kind.TEXT: "object",
     Kind.INTEGER: "Int64",
     Kind.NUMBER: "Float64",
-    Kind.STATUS: "object",
+    Kind.STATUS: STATUS_DTYPE,
     Kind.DATE: "datetime64[ns]",
 }
 
@@ -84,7 +89,7 @@ class Column:
     description: str = ""
 
     @property
-    def dtype(self) -> str:
+    def dtype(self) -> object:
         return PANDAS_DTYPES[self.kind]
 
     @property
@@ -94,12 +99,12 @@ class Column:
 
 COLUMNS: tuple[Column, ...] = (
     Column(
-        "id", "ID", Kind.TEXT, required=True, width=10,
+        "id", "ID", Kind.TEXT, required=True, width=11,
         synonyms=("facility id", "site id", "code", "facility code", "hospital pk", "ccn", "identifier"),
         description="Stable unique identifier; text so leading zeros survive.",
     ),
     Column(
-        "name", "Name", Kind.TEXT, required=True, width=34,
+        "name", "Name", Kind.TEXT, required=True, width=32,
         synonyms=("facility", "facility name", "site", "site name", "hospital name", "hospital", "shelter"),
     ),
     Column(
@@ -116,14 +121,14 @@ COLUMNS: tuple[Column, ...] = (
         "state", "State", Kind.TEXT, width=8,
         synonyms=("state/region", "region", "province", "st", "state code", "aor"),
     ),
-    Column("country", "Country", Kind.TEXT, width=9, synonyms=("nation", "country code")),
+    Column("country", "Country", Kind.TEXT, width=7, synonyms=("nation", "country code")),
     Column(
         "latitude", "Latitude", Kind.NUMBER, minimum=-90, maximum=90, number_format="0.0000",
-        width=10, synonyms=("lat", "y"),
+        width=8, synonyms=("lat", "y"),
     ),
     Column(
         "longitude", "Longitude", Kind.NUMBER, minimum=-180, maximum=180, number_format="0.0000",
-        width=11, synonyms=("lon", "lng", "long", "x"),
+        width=9, synonyms=("lon", "lng", "long", "x"),
     ),
     Column(
         "rated_capacity", "Rated capacity", Kind.INTEGER, minimum=0, maximum=MAX_BEDS, whole=True,
@@ -158,7 +163,7 @@ COLUMNS: tuple[Column, ...] = (
         description="People held; may be a fractional average daily population.",
     ),
     Column(
-        "as_of", "As of", Kind.DATE, number_format="yyyy-mm-dd", width=11,
+        "as_of", "As of", Kind.DATE, number_format="yyyy-mm-dd", width=13,
         synonyms=("date", "as of date", "report date", "collection week", "reporting date"),
     ),
     Column("notes", "Notes", Kind.TEXT, width=40, synonyms=("note", "comments", "comment", "remarks")),
@@ -190,12 +195,15 @@ DERIVED_COLUMNS: tuple[DerivedColumn, ...] = (
 )
 DERIVED_KEYS: tuple[str, ...] = tuple(column.key for column in DERIVED_COLUMNS)
 
-#: Order of the columns in the table and the exported sheet: derived figures sit beside population.
+#: Order of the columns in the table and the exported Facilities sheet: what an analyst reads
+#: first (name, status, place, beds, population, utilization), then location detail and notes.
 TABLE_KEYS: tuple[str, ...] = (
-    *FIELD_KEYS[: FIELD_KEYS.index("population") + 1],
+    "id", "name", "type", "status", "city", "state",
+    "rated_capacity", "operational_capacity", "surge_capacity", "population",
     *DERIVED_KEYS,
-    *FIELD_KEYS[FIELD_KEYS.index("population") + 1 :],
+    "as_of", "country", "latitude", "longitude", "notes",
 )
+assert set(TABLE_KEYS) == set(FIELD_KEYS) | set(DERIVED_KEYS) and len(TABLE_KEYS) == len(FIELD_KEYS) + len(DERIVED_KEYS)
 
 OVER_THRESHOLD = 1.0
 NEAR_THRESHOLD = 0.9

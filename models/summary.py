@@ -89,35 +89,54 @@ class NetworkTotals:
         return asdict(self)
 
 
-def network_totals(frame: pd.DataFrame) -> NetworkTotals:
-    """Totals over ``frame``. Today's capacity counts only operational facilities; planned and
-    under-construction sites count as future capacity. Population counts every facility."""
+def _floats(frame: pd.DataFrame, key: str) -> np.ndarray:
+    return frame[key].to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _status_mask(frame: pd.DataFrame, statuses: tuple[Status, ...], include_missing: bool = False) -> np.ndarray:
     status = frame["status"]
-    operational = (status == Status.OPERATIONAL.value) | status.isna()
-    future = status.isin([Status.PLANNED.value, Status.UNDER_CONSTRUCTION.value])
-    rated = frame["rated_capacity"].to_numpy(dtype="float64", na_value=np.nan)
-    op_cap = frame["operational_capacity"].to_numpy(dtype="float64", na_value=np.nan)
-    surge = frame["surge_capacity"].to_numpy(dtype="float64", na_value=np.nan)
-    population = frame["population"].to_numpy(dtype="float64", na_value=np.nan)
-    mask = operational.to_numpy()
-    basis = np.where(np.isnan(op_cap), rated, op_cap)
-    basis_total = float(np.nansum(basis[mask]))
-    population_total = float(np.nansum(population))
-    derived_band = band_of(utilization_of(population, basis))
-    uses_operational = bool(np.any(~np.isnan(op_cap[mask]))) if mask.any() else False
+    if isinstance(status.dtype, pd.CategoricalDtype):
+        codes = status.cat.codes.to_numpy()
+        wanted = [status.cat.categories.get_loc(s.value) for s in statuses if s.value in status.cat.categories]
+        mask = np.isin(codes, wanted)
+        return mask | (codes == -1) if include_missing else mask
+    mask = status.isin([s.value for s in statuses]).to_numpy()
+    return mask | status.isna().to_numpy() if include_missing else mask
+
+
+def network_totals(frame: pd.DataFrame) -> NetworkTotals:
+    """Totals over ``frame``. Today's capacity counts only operational facilities (and those with
+    no status); planned and under-construction sites count as future capacity. Population counts
+    every facility. Runs on every edit, so it stays with whole-array NumPy operations."""
+    operational = _status_mask(frame, (Status.OPERATIONAL,), include_missing=True)
+    future = _status_mask(frame, (Status.PLANNED, Status.UNDER_CONSTRUCTION))
+    rated = _floats(frame, "rated_capacity")
+    op_cap = _floats(frame, "operational_capacity")
+    surge = _floats(frame, "surge_capacity")
+    population = _floats(frame, "population")
+    op_known = ~np.isnan(op_cap)
+    basis = np.where(op_known, op_cap, rated)
+    basis_known = ~np.isnan(basis)
+    basis_total = float(basis[operational & basis_known].sum())
+    population_total = float(population[~np.isnan(population)].sum())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        utilization = population / basis
+    finite = np.isfinite(utilization)
+    over = finite & (utilization >= OVER_THRESHOLD)
+    near = finite & (utilization >= NEAR_THRESHOLD) & ~over
     return NetworkTotals(
         facilities=len(frame),
-        operational_facilities=int(mask.sum()),
-        rated_capacity=int(np.nansum(rated[mask])),
+        operational_facilities=int(np.count_nonzero(operational)),
+        rated_capacity=int(np.nansum(np.where(operational, rated, 0.0))),
         operational_capacity=int(basis_total),
-        surge_capacity=int(np.nansum(surge[mask])),
+        surge_capacity=int(np.nansum(np.where(operational, surge, 0.0))),
         population=population_total,
         utilization=population_total / basis_total if basis_total > 0 else None,
         available=basis_total - population_total,
-        over_capacity_facilities=int(np.sum(derived_band == Band.OVER.value)),
-        near_capacity_facilities=int(np.sum(derived_band == Band.NEAR.value)),
-        future_capacity=int(np.nansum(np.where(np.isnan(op_cap), rated, op_cap)[future.to_numpy()])),
-        capacity_basis="operational" if uses_operational else "rated",
+        over_capacity_facilities=int(np.count_nonzero(over)),
+        near_capacity_facilities=int(np.count_nonzero(near)),
+        future_capacity=int(basis[future & basis_known].sum()),
+        capacity_basis="operational" if bool(np.any(op_known & operational)) else "rated",
     )
 
 

@@ -89,7 +89,8 @@ def make_window(qtbot, settings_dir: Path) -> Callable[..., object]:  # type: ig
 
     def factory(plan: FacilityPlan | None = None) -> object:
         window = build_window(plan if plan is not None else FacilityPlan(small_frame(), PlanMeta(title="Small test plan")))
-        qtbot.addWidget(window)
+        # Edits made by a test are not a question for the analyst at teardown.
+        qtbot.addWidget(window, before_close_func=lambda w: w.controller.undo_stack.setClean())
         return window
 
     return factory

@@ -1,0 +1,56 @@
+"""Every modal question the app asks, as small functions returning plain values (tests patch these)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+WORKBOOK_FILTER = "Bedplan workbooks (*.xlsx);;All files (*)"
+
+
+def ask_save_changes(parent: QWidget | None, plan_title: str) -> str:
+    """'save', 'discard' or 'cancel' for a plan with unsaved changes."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Unsaved changes")
+    box.setText(f"Save the changes to “{plan_title}” before closing?")
+    box.setInformativeText("Your changes will be lost if you don't save them.")
+    box.setStandardButtons(
+        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    answer = box.exec()
+    if answer == QMessageBox.StandardButton.Save:
+        return "save"
+    if answer == QMessageBox.StandardButton.Discard:
+        return "discard"
+    return "cancel"
+
+
+def show_problems(parent: QWidget | None, title: str, summary: str, problems: Sequence[str]) -> None:
+    """List refused values with their reasons; nothing was applied."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(title)
+    box.setText(summary)
+    shown = list(problems[:12])
+    if len(problems) > len(shown):
+        shown.append(f"… and {len(problems) - len(shown)} more.")
+    box.setInformativeText("\n".join(f"• {problem}" for problem in shown))
+    box.setDetailedText("\n".join(problems))
+    box.exec()
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> None:
+    QMessageBox.critical(parent, title, message)
+
+
+def open_file_name(parent: QWidget | None, caption: str, name_filter: str = WORKBOOK_FILTER, folder: str = "") -> str:
+    path, _ = QFileDialog.getOpenFileName(parent, caption, folder, name_filter)
+    return path
+
+
+def save_file_name(parent: QWidget | None, caption: str, suggested: str = "", name_filter: str = WORKBOOK_FILTER) -> str:
+    path, _ = QFileDialog.getSaveFileName(parent, caption, suggested, name_filter)
+    return path
