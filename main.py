@@ -131,8 +131,16 @@ def _run_summary(argv: list[str]) -> int:
     return 0
 
 
+def _run_briefing(argv: list[str]) -> int:
+    """Briefing deck in batch (sets QT_QPA_PLATFORM=offscreen when there is no display)."""
+    from ui.briefing.cli import run_cli
+
+    return run_cli(argv)
+
+
 SUBCOMMANDS = {
     "summary": _run_summary,
+    "briefing": _run_briefing,
 }
 
 

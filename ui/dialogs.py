@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+
+if TYPE_CHECKING:
+    from ui.briefing.export_dialogs import BriefingChoice, ChartExportChoice
+    from ui.briefing.render import ExportSize
+    from ui.briefing.specs import ChartSpec
 
 WORKBOOK_FILTER = "Bedplan workbooks (*.xlsx);;All files (*)"
 
@@ -54,3 +60,25 @@ def open_file_name(parent: QWidget | None, caption: str, name_filter: str = WORK
 def save_file_name(parent: QWidget | None, caption: str, suggested: str = "", name_filter: str = WORKBOOK_FILTER) -> str:
     path, _ = QFileDialog.getSaveFileName(parent, caption, suggested, name_filter)
     return path
+
+
+def ask_chart_export(
+    parent: QWidget | None, specs: Sequence[ChartSpec], spec_name: str, size: ExportSize, file_format: str,
+    top_n: int | None,
+) -> ChartExportChoice | None:
+    """Chart, size and format for File → Export chart…; None if cancelled."""
+    from ui.briefing.export_dialogs import ChartExportDialog
+
+    dialog = ChartExportDialog(specs, spec_name, size, file_format, top_n, parent)
+    return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def ask_briefing_export(
+    parent: QWidget | None, specs: Sequence[ChartSpec], chosen: Sequence[str], size: ExportSize, with_pdf: bool,
+    top_n: int | None,
+) -> BriefingChoice | None:
+    """Charts, size and PDF option for File → Export briefing…; None if cancelled."""
+    from ui.briefing.export_dialogs import BriefingDialog
+
+    dialog = BriefingDialog(specs, chosen, size, with_pdf, top_n, parent)
+    return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.schema import COLUMN_BY_KEY, DERIVED_COLUMNS, TABLE_KEYS
+from ui.briefing.actions import BriefingActions
 from ui.controller import PlanController
 from ui.delegates import FacilityDelegate
 from ui.filter_bar import FilterBar
@@ -105,6 +106,9 @@ class MainWindow(QMainWindow):
         self.view_menu: QMenu
         self.recent_menu: QMenu
         self._build_menus()
+        self.briefing = BriefingActions(controller.model, controller.settings, self)
+        self.briefing.install(self.file_menu, self.export_separator, self.edit_menu)
+        self.briefing.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._build_toolbar()
         self.statusBar().showMessage("Ready")
 
