@@ -17,8 +17,15 @@ from ui.briefing.specs import DEFAULT_TOP_N, SPEC_NAMES, BriefingError
 FILTER_KEYS = ("state", "type", "status")
 
 
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments: one line on stderr and exit code 2, like the other subcommands."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="main.py briefing",
         description="Write a briefing deck (PowerPoint, PDF, PNG charts) from a Bedplan plan workbook.",
     )
