@@ -245,11 +245,12 @@ def _add_table_slide(deck: PresentationType, geometry: _Geometry, words: _Words,
     _set_title(slide, geometry, TABLE_TITLE)
     margin = geometry.margin_in
     inner = geometry.slide_width_in - 2 * margin
-    _text_box(slide, margin, TITLE_BAND_IN - 0.05, inner, 0.4, [(summary, 16, False, MUTED_INK)])
+    _text_box(slide, margin, TITLE_BAND_IN - 0.05, inner, 0.7,
+              [(words.subtitle, 16, False, MUTED_INK), (summary, 16, False, INK)])
     _footer(slide, geometry, words)
     if not rows:
         return
-    top, bottom = TITLE_BAND_IN + 0.55, SLIDE_HEIGHT_IN - 0.7
+    top, bottom = TITLE_BAND_IN + 0.8, SLIDE_HEIGHT_IN - 0.7
     row_height = min(0.42, (bottom - top) / (len(rows) + 1))
     shape = slide.shapes.add_table(len(rows) + 1, len(TABLE_HEADERS), Inches(margin), Inches(top), Inches(inner),
                                    Inches(row_height * (len(rows) + 1)))

@@ -6,7 +6,14 @@ import math
 
 import pytest
 
-from ui.briefing.formats import MINUS, bucket_label, format_count, format_percent, format_utilization, nice_ticks
+from ui.briefing.formats import (
+    MINUS,
+    bucket_label,
+    format_count,
+    format_percent,
+    format_utilization,
+    nice_ticks,
+)
 
 
 def test_counts_have_thousands_separators_and_a_true_minus() -> None:

@@ -149,11 +149,11 @@ def test_copy_chart_puts_the_image_on_the_clipboard(qapp, small_plan: FacilityPl
 def test_user_errors_are_specific(qapp, tmp_path: Path, small_plan: FacilityPlan) -> None:
     with pytest.raises(BriefingError, match=r"\.png, \.svg or \.pdf"):
         export_chart(tmp_path / "chart.gif", "facilities", small_plan.frame, small_plan.meta)
-    with pytest.raises(BriefingError, match="no briefing chart called 'pie'.*facilities"):
+    with pytest.raises(BriefingError, match=r"no briefing chart called 'pie'.*facilities"):
         render_chart("pie", small_plan.frame, small_plan.meta)
     with pytest.raises(BriefingError, match="width must be between 200 and 10,000"):
         ExportSize(50, 1080)
-    with pytest.raises(BriefingError, match="folder .* does not exist"):
+    with pytest.raises(BriefingError, match=r"folder .* does not exist"):
         export_chart(tmp_path / "missing" / "chart.png", "facilities", small_plan.frame, small_plan.meta)
 
 
