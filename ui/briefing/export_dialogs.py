@@ -92,7 +92,7 @@ class SizeChooser(QWidget):
         self.width_box.setEnabled(custom)
         self.height_box.setEnabled(custom)
 
-    def size(self) -> ExportSize:  # type: ignore[override]
+    def export_size(self) -> ExportSize:
         return ExportSize(self.width_box.value(), self.height_box.value(), self.dpi_box.value())
 
 
@@ -143,7 +143,7 @@ class ChartExportDialog(QDialog):
         layout.addWidget(_buttons(self, "Export…"))
 
     def choice(self) -> ChartExportChoice:
-        return ChartExportChoice(str(self.chart.currentData()), self.size_chooser.size(),
+        return ChartExportChoice(str(self.chart.currentData()), self.size_chooser.export_size(),
                                  str(self.file_format.currentData()), self.top.value() or None)
 
 
@@ -183,4 +183,4 @@ class BriefingDialog(QDialog):
 
     def choice(self) -> BriefingChoice:
         charts = tuple(name for name, box in self.boxes.items() if box.isChecked())
-        return BriefingChoice(charts, self.size_chooser.size(), self.pdf.isChecked(), self.top.value() or None)
+        return BriefingChoice(charts, self.size_chooser.export_size(), self.pdf.isChecked(), self.top.value() or None)
