@@ -254,8 +254,9 @@ def paint_states(painter: QPainter, style: BriefingStyle, plot: QRectF, data: St
     regular = QFont(bold)
     regular.setBold(False)
     for index, group in enumerate(groups):
-        left = area.left() + index * width + width * 0.14
-        bar = width * 0.36
+        # Few states would make slabs of bars; a cap keeps them bar-shaped and centred.
+        bar = min(width * 0.36, style.px(120))
+        left = area.left() + index * width + (width - 2 * bar) / 2
         for offset, (value, fill) in enumerate(((group.capacity, CAPACITY_COLOUR), (group.population, POPULATION_COLOUR))):
             _fill(painter, QRectF(left + offset * bar, y_of(value), bar, area.bottom() - y_of(value)), fill)
         utilization = group.utilization

@@ -95,6 +95,11 @@ class _Geometry:
         return 48 * self.scale / self.pixels_per_inch
 
     @property
+    def subtitle_points(self) -> float:
+        """Smaller on a 4:3 slide, where the plan, filter and date line would wrap."""
+        return 16 if self.slide_width_in >= 12 else 13
+
+    @property
     def chart_pixels(self) -> ExportSize:
         """The picture under a slide title: full slide width, the height below the title band."""
         height = round(self.size.height * (SLIDE_HEIGHT_IN - TITLE_BAND_IN) / SLIDE_HEIGHT_IN)
@@ -211,7 +216,7 @@ def _add_headline_slide(deck: PresentationType, geometry: _Geometry, words: _Wor
     _set_title(slide, geometry, HEADLINE_TITLE)
     margin = geometry.margin_in
     inner = geometry.slide_width_in - 2 * margin
-    _text_box(slide, margin, TITLE_BAND_IN - 0.05, inner, 0.4, [(words.subtitle, 16, False, MUTED_INK)])
+    _text_box(slide, margin, TITLE_BAND_IN - 0.05, inner, 0.4, [(words.subtitle, geometry.subtitle_points, False, MUTED_INK)])
     columns = 3 if geometry.slide_width_in >= 12 else 2
     rows = -(-len(figures.figures) // columns)
     gap, top, bottom = 0.2, TITLE_BAND_IN + 0.5, SLIDE_HEIGHT_IN - 0.75
@@ -246,11 +251,11 @@ def _add_table_slide(deck: PresentationType, geometry: _Geometry, words: _Words,
     margin = geometry.margin_in
     inner = geometry.slide_width_in - 2 * margin
     _text_box(slide, margin, TITLE_BAND_IN - 0.05, inner, 0.7,
-              [(words.subtitle, 16, False, MUTED_INK), (summary, 16, False, INK)])
+              [(words.subtitle, geometry.subtitle_points, False, MUTED_INK), (summary, geometry.subtitle_points, False, INK)])
     _footer(slide, geometry, words)
     if not rows:
         return
-    top, bottom = TITLE_BAND_IN + 0.8, SLIDE_HEIGHT_IN - 0.7
+    top, bottom = TITLE_BAND_IN + 0.85, SLIDE_HEIGHT_IN - 0.7
     row_height = min(0.42, (bottom - top) / (len(rows) + 1))
     shape = slide.shapes.add_table(len(rows) + 1, len(TABLE_HEADERS), Inches(margin), Inches(top), Inches(inner),
                                    Inches(row_height * (len(rows) + 1)))
