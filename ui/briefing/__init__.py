@@ -19,6 +19,8 @@ Public API (all take the plan's frame, or a filtered subset of it, plus its ``Pl
 - ``write_deck(path_pptx, path_pdf, plan_frame, meta, charts, filter_text, size=, png_dir=,
   progress=)``: title, headline figures, one slide per chart and the table of facilities most
   over capacity, as .pptx and/or a multi-page PDF (and PNGs); ``progress`` may cancel.
+- ``ui.briefing.actions.BriefingActions``: the window's menu actions (``window.briefing``);
+  a live chart widget's context menu is ``window.briefing.chart_menu(spec_name)``.
 - ``run_cli(argv)``: ``python main.py briefing PLAN --out DECK.pptx [--pdf] [--png-dir] [--size]``.
 
 Errors a user can cause raise ``BriefingError`` with a message to show as is; a cancelled deck

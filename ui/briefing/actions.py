@@ -117,9 +117,22 @@ class BriefingActions(QObject):
         stored = self._settings.value("briefing/folder")
         return Path(str(stored)) if stored and Path(str(stored)).is_dir() else Path.home()
 
+    def chart_menu(self, spec_name: str, parent: QWidget | None = None) -> QMenu:
+        """Context menu for a live chart showing ``spec_name``: Copy chart and Export chart…"""
+        spec = spec_named(spec_name)
+        menu = QMenu(parent or self._parent)
+        copy = menu.addAction(f"Copy chart: {spec.title}")
+        copy.triggered.connect(lambda _checked=False: self.copy_chart(spec_name))
+        export = menu.addAction("Export chart…")
+        export.triggered.connect(lambda _checked=False: self.export_chart_dialog(spec_name))
+        briefing = menu.addAction("Export briefing…")
+        briefing.triggered.connect(lambda _checked=False: self.export_briefing_dialog())
+        return menu
+
     # -- actions ---------------------------------------------------------------------------------
-    def export_chart_dialog(self) -> bool:
-        spec_name = str(self._settings.value("briefing/chart") or "facilities")
+    def export_chart_dialog(self, preselect: str | None = None) -> bool:
+        """Ask chart, size, format and file, then export; ``preselect`` picks the chart offered first."""
+        spec_name = preselect or str(self._settings.value("briefing/chart") or "facilities")
         file_format = str(self._settings.value("briefing/format") or "png")
         choice = dialogs.ask_chart_export(self._parent, SPECS, spec_name if spec_name in SPEC_NAMES else "facilities",
                                           self._default_size(), file_format if file_format in FORMATS else "png",

@@ -95,3 +95,17 @@ def test_copy_chart_puts_a_slide_sized_picture_on_the_clipboard(make_window) -> 
     window.briefing.actions["copy_chart:facilities"].trigger()
     image = QGuiApplication.clipboard().image()
     assert (image.width(), image.height()) == (1920, 1080)
+
+
+def test_chart_context_menu_offers_copy_and_export_of_that_chart(make_window, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    offered: list[str] = []
+    monkeypatch.setattr(dialogs, "ask_chart_export", lambda parent, specs, name, *rest: offered.append(name))
+    menu = window.briefing.chart_menu("utilization")
+    copy, export, briefing = menu.actions()
+    assert copy.text() == "Copy chart: How full facilities are"
+    assert briefing.text() == "Export briefing…"
+    export.trigger()
+    assert offered == ["utilization"]
+    copy.trigger()
+    assert QGuiApplication.clipboard().image().width() == 1920
