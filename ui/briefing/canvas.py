@@ -166,9 +166,10 @@ def wrap_notes(style: BriefingStyle, notes: Sequence[str], width: float) -> list
     return [line for note in notes if note for line in wrap_lines(style.footer_font, note, width, 3)]
 
 
-def _exported_on_own_line(style: BriefingStyle, header: ChartHeader, width: float) -> bool:
-    font = style.footer_font
-    return text_width(font, header.source) + text_width(font, header.exported) + style.px(40) > width
+def _source_lines(style: BriefingStyle, header: ChartHeader, width: float) -> list[str]:
+    """The source, wrapped to at most two lines beside the right-aligned export date."""
+    room = width - text_width(style.footer_font, header.exported) - style.px(40)
+    return wrap_lines(style.footer_font, header.source, room, 2)
 
 
 def layout_page(
@@ -198,8 +199,7 @@ def layout_page(
         used = legend_height(style, inner, legend)
         bands["legend"] = QRectF(margin, y, inner, used)
         y += used + style.gap * 0.5
-    footer_lines = note_lines + 1 + (1 if header.notice else 0)
-    footer_lines += 1 if _exported_on_own_line(style, header, inner) else 0
+    footer_lines = note_lines + len(_source_lines(style, header, inner)) + (1 if header.notice else 0)
     footer_height = footer_line_height(style) * footer_lines
     footer_top = height - margin * 0.6 - footer_height
     plot = QRectF(margin, y + style.gap * 0.5, inner, max(1.0, footer_top - style.gap * 1.5 - y - style.gap * 0.5))
@@ -248,14 +248,9 @@ def paint_footer(painter: QPainter, style: BriefingStyle, layout: PageLayout, he
                   bold, MUTED_INK)
         y += line
     right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-    if _exported_on_own_line(style, header, rect.width()):
-        draw_text(painter, QRectF(rect.left(), y, rect.width(), line), elide(font, header.source, rect.width()),
-                  font, MUTED_INK)
-        draw_text(painter, QRectF(rect.left(), y + line, rect.width(), line), header.exported, font, MUTED_INK, right)
-        return
     exported_width = text_width(font, header.exported) + style.px(4)
-    source_width = rect.width() - exported_width - style.px(24)
-    draw_text(painter, QRectF(rect.left(), y, source_width, line), elide(font, header.source, source_width), font,
-              MUTED_INK)
     draw_text(painter, QRectF(rect.right() - exported_width, y, exported_width, line), header.exported, font,
               MUTED_INK, right)
+    for text in _source_lines(style, header, rect.width()):
+        draw_text(painter, QRectF(rect.left(), y, rect.width() - exported_width, line), text, font, MUTED_INK)
+        y += line
