@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         find = QAction("&Find…", self)
         find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(lambda: (self.filter_bar.search.setFocus(), self.filter_bar.search.selectAll()))
+        find.triggered.connect(self._focus_search)
         edit_menu.addAction(find)
         clear_filters = QAction("Clear &filters", self)
         clear_filters.triggered.connect(self.filter_bar.clear)
@@ -157,6 +157,10 @@ class MainWindow(QMainWindow):
         for name in ("cut", "copy", "paste", "clear", "fill_down", "add_row", "duplicate_rows", "delete_rows"):
             actions[name].setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.table.addAction(actions[name])
+
+    def _focus_search(self) -> None:
+        self.filter_bar.search.setFocus()
+        self.filter_bar.search.selectAll()
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar("Main toolbar", self)
