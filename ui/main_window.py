@@ -69,7 +69,7 @@ class FacilityTableView(QTableView):
             header = str(model.headerData(position, Qt.Orientation.Horizontal)) if model is not None else ""
             # Bold header text plus room for the sort arrow must never be cut off.
             widest = max((header_metrics.horizontalAdvance(line) for line in header.split("\n")), default=0)
-            needed = widest * 1.12 + 34
+            needed = widest * 1.06 + 24
             self.setColumnWidth(position, int(max(60, metrics.averageCharWidth() * characters + 16, needed)))
 
 
