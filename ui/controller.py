@@ -55,7 +55,7 @@ class PlanController(QObject):
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        redo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
         self.actions["undo"] = undo
         self.actions["redo"] = redo
         self._add("new", "&New plan", self.new_plan, QKeySequence.StandardKey.New)
@@ -144,8 +144,8 @@ class PlanController(QObject):
         top = min(r for r, _ in cells)
         left = min(c for _, c in cells)
         if len(grid) == 1 and len(grid[0]) == 1 and len(cells) > 1:
-            changes = [(self.model.plan_row(r), TABLE_KEYS[c], grid[0][0]) for r, c in cells if TABLE_KEYS[c] not in DERIVED_KEYS]
-            return self.apply_cells(changes, "Paste")
+            fill = [(self.model.plan_row(r), TABLE_KEYS[c], grid[0][0]) for r, c in cells if TABLE_KEYS[c] not in DERIVED_KEYS]
+            return self.apply_cells(fill, "Paste")
         width = max(len(row) for row in grid)
         if left + width > len(TABLE_KEYS):
             dialogs.show_problems(

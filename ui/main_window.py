@@ -70,7 +70,7 @@ class FacilityTableView(QTableView):
             header = str(model.headerData(position, Qt.Orientation.Horizontal)) if model is not None else ""
             # Bold header text plus room for the sort arrow must never be cut off.
             widest = max((header_metrics.horizontalAdvance(line) for line in header.split("\n")), default=0)
-            needed = widest * 1.12 + 34
+            needed = widest * 1.06 + 24
             self.setColumnWidth(position, int(max(60, metrics.averageCharWidth() * characters + 16, needed)))
 
 
@@ -150,7 +150,7 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         find = QAction("&Find…", self)
         find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(lambda: (self.filter_bar.search.setFocus(), self.filter_bar.search.selectAll()))
+        find.triggered.connect(self._focus_search)
         edit_menu.addAction(find)
         clear_filters = QAction("Clear &filters", self)
         clear_filters.triggered.connect(self.filter_bar.clear)
@@ -161,6 +161,10 @@ class MainWindow(QMainWindow):
         for name in ("cut", "copy", "paste", "clear", "fill_down", "add_row", "duplicate_rows", "delete_rows"):
             actions[name].setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.table.addAction(actions[name])
+
+    def _focus_search(self) -> None:
+        self.filter_bar.search.setFocus()
+        self.filter_bar.search.selectAll()
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar("Main toolbar", self)

@@ -53,9 +53,8 @@ class Settings:
 
     def recent_files(self) -> list[str]:
         value = self._store.value("files/recent", [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(item) for item in (value or []) if item]
+        items: list[object] = [value] if isinstance(value, str) else list(value) if isinstance(value, (list, tuple)) else []
+        return [str(item) for item in items if item]
 
     def add_recent_file(self, path: str) -> list[str]:
         normalized = str(Path(path).resolve())
