@@ -236,12 +236,15 @@ def _add_headline_slide(deck: PresentationType, geometry: _Geometry, words: _Wor
     _footer(slide, geometry, words)
 
 
-def _add_chart_slide(deck: PresentationType, geometry: _Geometry, title: str, picture: bytes, alt_text: str) -> None:
+def _add_chart_slide(deck: PresentationType, geometry: _Geometry, title: str, picture: bytes, alt_text: str,
+                     speaker_notes: Sequence[str]) -> None:
     slide = deck.slides.add_slide(deck.slide_layouts[5])
     _set_title(slide, geometry, title)
     shape = slide.shapes.add_picture(io.BytesIO(picture), Emu(0), Inches(TITLE_BAND_IN),
                                      Inches(geometry.slide_width_in), Inches(SLIDE_HEIGHT_IN - TITLE_BAND_IN))
+    # Screen readers read the picture's description; presenters read the notes under the slide.
     shape._element.nvPicPr.cNvPr.set("descr", alt_text)
+    slide.notes_slide.notes_text_frame.text = "\n".join(speaker_notes)
 
 
 def _add_table_slide(deck: PresentationType, geometry: _Geometry, words: _Words, rows: list[tuple[str, ...]],
@@ -321,14 +324,15 @@ def write_deck(
 
     steps: list[tuple[str, Callable[[], None]]] = []
     pictures: dict[str, bytes] = {}
+    notes: dict[str, list[str]] = {}
     for spec in specs if path_pptx is not None else []:
         def draw(spec_name: str = spec.name) -> None:
             chosen = spec_named(spec_name)
             header = chart_header(chosen.title, meta, filter_text, export_date)
 
             def paint(painter: QPainter, width: float, height: float) -> None:
-                paint_chart(painter, width, height, chosen, plan_frame, header, top_n=top_n, show_title=False,
-                            scale=geometry.scale)
+                notes[spec_name] = paint_chart(painter, width, height, chosen, plan_frame, header, top_n=top_n,
+                                               show_title=False, scale=geometry.scale)
 
             pictures[spec_name] = png_bytes(image_of(paint, geometry.chart_pixels))
 
@@ -348,7 +352,8 @@ def write_deck(
             _add_title_slide(deck, geometry, words)
             _add_headline_slide(deck, geometry, words, figures)
             for spec in specs:
-                _add_chart_slide(deck, geometry, spec.title, pictures[spec.name], f"{spec.title}. {words.subtitle}")
+                _add_chart_slide(deck, geometry, spec.title, pictures[spec.name], f"{spec.title}. {words.subtitle}",
+                                 [words.subtitle, *notes[spec.name], words.source])
             _add_table_slide(deck, geometry, words, rows, summary)
             stream = io.BytesIO()
             deck.save(stream)

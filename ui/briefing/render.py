@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRect, QSize, QSizeF
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QMimeData, QRect, QSize, QSizeF
 from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
 
@@ -104,19 +104,27 @@ def paint_chart(
     top_n: int | None = DEFAULT_TOP_N,
     show_title: bool = True,
     scale: float | None = None,
-) -> None:
-    """Paint one whole chart page into (0, 0, width, height) of ``painter``'s coordinates."""
+) -> list[str]:
+    """Paint one whole chart page into (0, 0, width, height) of ``painter``'s coordinates; returns
+    the footer notes (what was left out, which capacity was used) for speaker notes."""
     style = BriefingStyle.for_size(round(width), round(height), scale)
     data = spec.build(frame, top_n)
     inner = width - 2 * style.margin
-    guess = layout_page(width, height, style, header, spec.legend, 2, show_title)
-    notes = wrap_notes(style, spec.notes(style, guess.plot, data), inner)
-    layout = layout_page(width, height, style, header, spec.legend, len(notes), show_title)
-    # The plot changed height with the footer; notes that count what fits must be recounted.
-    notes = wrap_notes(style, spec.notes(style, layout.plot, data), inner)
+    note_lines = 2
+    # Notes that count what fits depend on the plot's height, which depends on the notes' lines:
+    # settle in a few rounds (it takes one or two in practice).
+    for _ in range(3):
+        layout = layout_page(width, height, style, header, spec.legend, note_lines, show_title)
+        notes = spec.notes(style, layout.plot, data)
+        wrapped = wrap_notes(style, notes, inner)
+        if len(wrapped) == note_lines:
+            break
+        note_lines = len(wrapped)
+    layout = layout_page(width, height, style, header, spec.legend, len(wrapped), show_title)
     paint_header(painter, style, layout, header, spec.legend)
     spec.paint(painter, style, layout.plot, data)
-    paint_footer(painter, style, layout, header, notes)
+    paint_footer(painter, style, layout, header, wrap_notes(style, spec.notes(style, layout.plot, data), inner))
+    return notes
 
 
 def _painter_on(device: QImage | QSvgGenerator | QPdfWriter) -> QPainter:
@@ -303,5 +311,9 @@ def export_chart(
 def copy_chart_to_clipboard(image: QImage) -> None:
     """Put ``image`` on the system clipboard, ready to paste into PowerPoint or Word."""
     _ensure_gui()
-    clipboard = QGuiApplication.clipboard()
-    clipboard.setImage(image)
+    # Both a bitmap and PNG bytes: Office and LibreOffice paste the PNG without recompressing it,
+    # other programs take the bitmap.
+    mime = QMimeData()
+    mime.setImageData(image)
+    mime.setData("image/png", QByteArray(png_bytes(image)))
+    QGuiApplication.clipboard().setMimeData(mime)

@@ -68,6 +68,9 @@ def test_chart_slides_hold_one_picture_rendered_at_slide_pixels(deck: tuple[Path
         assert picture.width == presentation.slide_width
         assert abs(picture.width / picture.height - image.width() / image.height()) < 0.01
         assert spec_named(name).title in picture._element.nvPicPr.cNvPr.get("descr")
+        speaker = slide.notes_slide.notes_text_frame.text
+        assert "Source: Bedplan built-in demonstration data" in speaker
+        assert "Capacity: operational beds" in speaker or "Capacity is operational beds" in speaker
     facilities = QImage.fromData(next(s for s in presentation.slides[2].shapes if s.shape_type == 13).image.blob)
     assert colour_count(pixels(facilities), BAND_COLOURS["Over"]) > 5000
 

@@ -144,6 +144,22 @@ def test_copy_chart_puts_the_image_on_the_clipboard(qapp, small_plan: FacilityPl
     copy_chart_to_clipboard(image)
     pasted = QGuiApplication.clipboard().image()
     assert (pasted.width(), pasted.height()) == (1280, 720)
+    png = QGuiApplication.clipboard().mimeData().data("image/png")
+    assert QImage.fromData(png).size() == image.size()
+
+
+@pytest.mark.parametrize("spec_name", SPEC_NAMES)
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_legend_and_footer_never_overlap_the_plot(qapp, demo_plan: FacilityPlan, spec_name: str, width: int,
+                                                  height: int) -> None:
+    _, layout = _layout(spec_name, width, height, demo_plan.meta, "42 of 120 facilities: status = operational")
+    plot, bands = layout.plot, layout.bands
+    assert plot.height() > height * 0.3, "the plot must keep a fair share of the page"
+    assert bands["subtitle"].bottom() <= plot.top()
+    if "legend" in bands:
+        assert bands["legend"].bottom() <= plot.top()
+    assert plot.bottom() < bands["footer"].top() <= bands["footer"].bottom() <= height
+    assert plot.left() >= 0 and plot.right() <= width
 
 
 def test_user_errors_are_specific(qapp, tmp_path: Path, small_plan: FacilityPlan) -> None:
