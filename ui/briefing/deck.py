@@ -47,6 +47,7 @@ from ui.briefing.style import (
     BACKGROUND,
     BAND_COLOURS,
     FAINT_INK,
+    FONT_FAMILIES,
     HEADER_FILL,
     INK,
     MUTED_INK,
@@ -60,7 +61,7 @@ TABLE_TITLE = "Facilities most over capacity"
 HEADLINE_TITLE = "Headline figures"
 SLIDE_HEIGHT_IN = 7.5
 TITLE_BAND_IN = 1.1
-_FONT = "Arial"
+_FONT = FONT_FAMILIES[0]
 
 #: Called before each step with (steps done, steps in all, what comes next); False cancels.
 Progress = Callable[[int, int, str], bool]

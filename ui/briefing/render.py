@@ -21,7 +21,7 @@ from PySide6.QtSvg import QSvgGenerator
 from models.facility_plan import PlanMeta
 from ui.briefing.canvas import ChartHeader, layout_page, paint_footer, paint_header, wrap_notes
 from ui.briefing.specs import DEFAULT_TOP_N, BriefingError, ChartSpec, spec_named
-from ui.briefing.style import BriefingStyle
+from ui.briefing.style import FONT_FAMILIES, BriefingStyle
 
 #: Slide sizes offered by the export dialog and the command line.
 SIZE_PRESETS: dict[str, tuple[int, int]] = {
@@ -177,7 +177,10 @@ def svg_of(paint: Painter, size: ExportSize, title: str) -> bytes:
         paint(painter, float(size.width), float(size.height))
     finally:
         painter.end()
-    return bytes(buffer.data().data())
+    # Qt writes the whole fallback list as one attribute; Qt's own SVG renderer (and other SVG
+    # Tiny readers) take it as a single unknown name. Arial alone is found or aliased everywhere.
+    listed = f'font-family="{",".join(FONT_FAMILIES)}"'.encode()
+    return bytes(buffer.data().data()).replace(listed, f'font-family="{FONT_FAMILIES[0]}"'.encode())
 
 
 def pdf_writer(buffer: QBuffer, size: ExportSize, title: str) -> QPdfWriter:

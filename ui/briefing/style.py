@@ -47,8 +47,10 @@ BACKGROUND = "#FFFFFF"
 TILE = "#F3F4F6"
 HEADER_FILL = "#E4E7EB"
 
-#: Fonts an analyst's machine has (Windows, macOS, Linux), best first.
-FONT_FAMILIES = ["Segoe UI", "Helvetica Neue", "Arial", "Liberation Sans", "DejaVu Sans"]
+#: Arial first: every Windows and macOS machine has it and Linux maps it to the metric-compatible
+#: Liberation Sans, so text measures the same everywhere; the SVG and the PowerPoint text name it
+#: too, so a chart laid out here does not overflow when opened elsewhere.
+FONT_FAMILIES = ["Arial", "Liberation Sans", "Helvetica", "DejaVu Sans"]
 
 # Pixel sizes on a 1920×1080 slide (144 px per inch when shown full screen): 32 px ≈ 16 pt.
 _TITLE_PX = 56
@@ -85,6 +87,8 @@ class BriefingStyle:
 
     def font(self, size_px: float, bold: bool = False) -> QFont:
         font = QFont()
+        # The SVG writer names only family(), which is empty when just the list is set.
+        font.setFamily(FONT_FAMILIES[0])
         font.setFamilies(FONT_FAMILIES)
         font.setPixelSize(max(6, round(self.px(size_px))))
         font.setBold(bold)

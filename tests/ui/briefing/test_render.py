@@ -126,6 +126,25 @@ def test_svg_export_parses_with_size_viewbox_and_text(qapp, tmp_path: Path, demo
     text = "".join(root.itertext())
     assert spec_named("states").title in text
     assert "Demonstration plan" in text
+    # One family a reader can find ("Sans Serif" is only the unused default of the outer group).
+    assert set(re.findall(r'font-family="([^"]*)"', path.read_text())) <= {"Arial", "Sans Serif"}
+
+
+def test_svg_draws_like_the_png(qapp, tmp_path: Path, demo_plan: FacilityPlan) -> None:
+    """Qt's own SVG renderer must lay the text out as the PNG does (same font, same positions)."""
+    from PySide6.QtGui import QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
+    path = export_chart(tmp_path / "chart.svg", "facilities", demo_plan.frame, demo_plan.meta, (1280, 720))
+    drawn = QImage(1280, 720, QImage.Format.Format_RGB32)
+    drawn.fill(0xFFFFFF)
+    painter = QPainter(drawn)
+    QSvgRenderer(str(path)).render(painter)
+    painter.end()
+    svg = pixels(drawn).astype(int)
+    png = pixels(render_chart("facilities", demo_plan.frame, demo_plan.meta, (1280, 720))).astype(int)
+    differs = (abs(svg - png).max(axis=-1) > 60).mean()
+    assert differs < 0.01, f"{differs:.1%} of pixels differ between the SVG and the PNG"
 
 
 def test_pdf_export_is_one_page_of_the_requested_size(qapp, tmp_path: Path, demo_plan: FacilityPlan) -> None:
