@@ -86,6 +86,10 @@ class FacilityPlan:
 
     frame: pd.DataFrame = field(default_factory=empty_frame)
     meta: PlanMeta = field(default_factory=PlanMeta)
+    # Further tables the plan keeps beside the facilities (capacity changes, history, scenarios), keyed by
+    # the workbook sheet name they are saved to. Each is a DataFrame whose columns use the dtypes the
+    # workbook round-trips exactly: string, Int64, Float64, boolean and datetime64[ns] (dates).
+    extras: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.frame = coerce_frame(self.frame)
@@ -111,7 +115,7 @@ class FacilityPlan:
         return f"row {row + 1} ({name})" if name else f"row {row + 1}"
 
     def copy(self) -> FacilityPlan:
-        return FacilityPlan(self.frame.copy(), self.meta)
+        return FacilityPlan(self.frame.copy(), self.meta, {name: table.copy() for name, table in self.extras.items()})
 
     # -- validation ----------------------------------------------------------------------
     def validate(self, row: int, key: str, raw: Any) -> Any:
