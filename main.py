@@ -163,10 +163,24 @@ def _run_briefing(argv: list[str]) -> int:
     return run_cli(argv)
 
 
+def _run_project(argv: list[str]) -> int:
+    from models.scenario_cli import run_project
+
+    return run_project(argv)
+
+
+def _run_history(argv: list[str]) -> int:
+    from models.scenario_cli import run_history
+
+    return run_history(argv)
+
+
 SUBCOMMANDS = {
     "summary": _run_summary,
     "briefing": _run_briefing,
     "export": _run_export,
+    "project": _run_project,
+    "history": _run_history,
 }
 
 

@@ -58,10 +58,10 @@ def bench_paint(repeats: int) -> list[dict[str, object]]:
     ]
 
     class ListModel(QAbstractTableModel):
-        def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
             return len(strings)
 
-        def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
             return len(TABLE_KEYS)
 
         def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:

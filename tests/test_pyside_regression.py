@@ -54,3 +54,25 @@ def test_installed_pyside_respects_the_pin() -> None:
     major, minor = (int(part) for part in PySide6.__version__.split(".")[:2])
     if sys.version_info < (3, 12):
         assert (major, minor) == (6, 11), f"PySide6 {PySide6.__version__} is not proven on Python 3.11"
+
+
+_CLIPBOARD_SCRIPT = """
+import os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from models.demo import build_demo_plan
+from ui.briefing import copy_chart_to_clipboard, render_chart
+plan = build_demo_plan()
+copy_chart_to_clipboard(render_chart("facilities", plan.frame, plan.meta, (640, 360)))
+print("copied", app.clipboard().image().width())
+"""
+
+
+def test_copying_a_chart_then_exiting_does_not_crash() -> None:
+    """A QMimeData made in Python and handed to the clipboard was deleted by Qt after the interpreter
+    finalised: every run that copied a chart ended in a segfault at exit (rc 139)."""
+    result = subprocess.run([sys.executable, "-c", _CLIPBOARD_SCRIPT], cwd=ROOT, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["copied", "640"]

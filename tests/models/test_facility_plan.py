@@ -33,7 +33,7 @@ def test_set_cell_returns_previous_value(small_plan: FacilityPlan) -> None:
 
 
 def test_duplicate_id_refused(small_plan: FacilityPlan) -> None:
-    with pytest.raises(PlanError, match="ID must be unique; 'B2' in row 1 .* already used by row 2"):
+    with pytest.raises(PlanError, match=r"ID must be unique; 'B2' in row 1 .* already used by row 2"):
         small_plan.set_cell(0, "id", "B2")
 
 
@@ -51,7 +51,7 @@ def test_block_swapping_ids_is_allowed(small_plan: FacilityPlan) -> None:
 
 
 def test_block_duplicate_ids_within_block_refused(small_plan: FacilityPlan) -> None:
-    parsed, problems = small_plan.validate_block([(0, "id", "Z"), (1, "id", "Z")])
+    _parsed, problems = small_plan.validate_block([(0, "id", "Z"), (1, "id", "Z")])
     assert len(problems) == 1
     assert "appears twice" in problems[0].reason
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QMimeData, QRect, QSize, QSizeF
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRect, QSize, QSizeF
 from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
 
@@ -312,11 +312,11 @@ def export_chart(
 
 
 def copy_chart_to_clipboard(image: QImage) -> None:
-    """Put ``image`` on the system clipboard, ready to paste into PowerPoint or Word."""
+    """Put ``image`` on the system clipboard, ready to paste into PowerPoint or Word.
+
+    ``setImage`` lets Qt build the clipboard's mime data in C++; the platform clipboard offers it as PNG
+    (X11, Windows, macOS) and as a bitmap. A QMimeData made in Python would be deleted by Qt's clipboard
+    after the interpreter has finalised, which crashes the process at exit (seen with PySide6 6.11).
+    """
     _ensure_gui()
-    # Both a bitmap and PNG bytes: Office and LibreOffice paste the PNG without recompressing it,
-    # other programs take the bitmap.
-    mime = QMimeData()
-    mime.setImageData(image)
-    mime.setData("image/png", QByteArray(png_bytes(image)))
-    QGuiApplication.clipboard().setMimeData(mime)
+    QGuiApplication.clipboard().setImage(image)
