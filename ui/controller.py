@@ -14,7 +14,7 @@ from models.facility_plan import FacilityPlan, PlanMeta
 from models.schema import COLUMN_BY_KEY, DERIVED_KEYS, TABLE_KEYS
 from models.tsv import format_tsv, parse_tsv
 from models.values import edit_text
-from models.workbook_io import WorkbookError, read_plan, write_plan
+from models.workbook_io import SaveError, WorkbookError, is_bedplan_workbook, read_plan, save_plan
 from ui import dialogs
 from ui.commands import InsertRowsCommand, RemoveRowsCommand, SetCellsCommand
 from ui.settings import Settings
@@ -307,8 +307,8 @@ class PlanController(QObject):
         return True
 
     def save(self) -> bool:
-        if self.path is None:
-            return self.save_as()
+        if self.path is None or (Path(self.path).exists() and not is_bedplan_workbook(self.path)):
+            return self.save_as()  # a workbook Bedplan did not write is never overwritten
         return self._write(self.path)
 
     def save_as(self) -> bool:
@@ -322,13 +322,9 @@ class PlanController(QObject):
 
     def _write(self, path: str) -> bool:
         try:
-            write_plan(self.plan, path)
-        except OSError as error:
-            dialogs.show_error(
-                self._dialog_parent, "Plan not saved",
-                f"Could not save to {path}: {error.strerror or error}. The plan is still open and unsaved; "
-                "try another folder with Save As.",
-            )
+            save_plan(self.plan, path)
+        except SaveError as error:
+            dialogs.show_error(self._dialog_parent, "Plan not saved", f"{error} The plan is still open and unsaved.")
             return False
         self.path = str(Path(path).resolve())
         self.undo_stack.setClean()
