@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.briefing.actions import BriefingActions
 from ui.controller import PlanController
 from ui.scenarios.changes_model import CapacityChangesModel
 from ui.scenarios.charts import CapacityChart, ProjectionChart
@@ -119,6 +120,16 @@ class ScenarioDocks:
         self.changes_dock.setObjectName("capacityChangesDock")
         self.changes_dock.setWidget(self.changes_panel)
 
+        briefing = getattr(window, "briefing", None)
+        if briefing is not None:
+            # Right-click on a scenario chart: copy it or export it in the briefing style.
+            for chart, name in ((self.projection_chart, "projection"), (self.capacity_chart, "capacity")):
+                chart.setMenuEnabled(False)
+                chart.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+                chart.customContextMenuRequested.connect(
+                    lambda position, c=chart, n=name: self._show_chart_menu(briefing, c, n, position)
+                )
+
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.scenarios_dock)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.changes_dock)
         window.tabifyDockWidget(self.changes_dock, self.scenarios_dock)
@@ -131,3 +142,9 @@ class ScenarioDocks:
         if view_menu is not None:
             view_menu.addAction(self.scenarios_dock.toggleViewAction())  # type: ignore[attr-defined]
             view_menu.addAction(self.changes_dock.toggleViewAction())  # type: ignore[attr-defined]
+
+    @staticmethod
+    def _show_chart_menu(briefing: BriefingActions, chart: QWidget, name: str, position: QPoint) -> None:
+        menu = briefing.chart_menu(name, chart)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(chart.mapToGlobal(position))

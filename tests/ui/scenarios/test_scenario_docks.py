@@ -166,3 +166,12 @@ def test_plan_with_bad_tables_shows_message(qtbot: QtBot, tmp_path: Path) -> Non
     assert "could not be used" in state.error and "'explode'" in state.error
     assert state.data.changes == [] and "Capacity changes" in plan.extras  # the plan's table is kept as it was
 
+
+
+def test_chart_context_menu_offers_briefing_export(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr("PySide6.QtWidgets.QMenu.popup", lambda menu, _pos: shown.extend(a.text() for a in menu.actions()))
+    chart = window.scenarios.projection_chart
+    chart.customContextMenuRequested.emit(chart.rect().center())
+    assert shown[0] == "Copy chart: Projected people held against capacity, by scenario"
+    assert "Export chart…" in shown
