@@ -130,6 +130,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(actions["save"])
         file_menu.addAction(actions["save_as"])
+        file_menu.addAction(actions["export_copy"])
+        file_menu.addAction(actions["revert"])
         self.file_menu = file_menu
         self.export_separator = file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
@@ -226,6 +228,7 @@ class MainWindow(QMainWindow):
         if not self.controller.maybe_save():
             event.ignore()
             return
+        self.controller.files.close()
         self.controller.settings.window_geometry = self.saveGeometry()
         self.controller.settings.window_state = self.saveState()
         self.controller.settings.sync()
