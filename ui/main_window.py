@@ -23,6 +23,7 @@ from ui.briefing.actions import BriefingActions
 from ui.controller import PlanController
 from ui.delegates import FacilityDelegate
 from ui.filter_bar import FilterBar
+from ui.scenarios.docks import ScenarioDocks
 from ui.summary_strip import SummaryStrip
 
 OPENABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         self.briefing.install(self.file_menu, self.export_separator, self.edit_menu)
         self.briefing.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._build_toolbar()
+        self.scenarios = ScenarioDocks(self, controller, self.view_menu)
         self.statusBar().showMessage("Ready")
 
         controller.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)

@@ -1,0 +1,120 @@
+"""The scenario docks of the main window: scenarios (editor, charts, results) and capacity changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QHBoxLayout,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.controller import PlanController
+from ui.scenarios.changes_model import CapacityChangesModel
+from ui.scenarios.charts import CapacityChart, ProjectionChart
+from ui.scenarios.editor import ScenarioEditor
+from ui.scenarios.results import ResultsTable, explanation_label
+from ui.scenarios.state import ScenarioState
+
+
+class CapacityChangesPanel(QWidget):
+    """The capacity changes table with Add and Delete; every edit is one undo step."""
+
+    def __init__(self, model: CapacityChangesModel, controller: PlanController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self._controller = controller
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton("Add change", self)
+        self.delete_button = QPushButton("Delete changes", self)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.view = QTableView(self)
+        self.view.setObjectName("capacityChangesTable")
+        self.view.setModel(model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().setDefaultSectionSize(22)
+        for column, width in enumerate((80, 100, 95, 80, 80, 90, 120, 360)):
+            self.view.setColumnWidth(column, width)
+        layout.addWidget(self.view, 1)
+        self.add_button.clicked.connect(self.add_change)
+        self.delete_button.clicked.connect(self.delete_selected)
+
+    def add_change(self) -> None:
+        """A new 'open' change for the facility selected in the main table (else the first one)."""
+        rows = self._controller.selected_plan_rows()
+        plan = self._controller.plan
+        if plan.row_count == 0:
+            return
+        facility = plan.value(rows[0] if rows else 0, "id") or ""
+        self.model.add_change(str(facility), plan.meta.as_of or dt.date.today())
+
+    def delete_selected(self) -> None:
+        rows = sorted({index.row() for index in self.view.selectionModel().selectedIndexes()})
+        self.model.remove_rows(rows)
+
+
+class ScenarioDocks:
+    """Builds the two docks, wires them to the controller, and adds their toggles to the View menu."""
+
+    def __init__(self, window: QMainWindow, controller: PlanController, view_menu: object | None = None) -> None:
+        self.state = ScenarioState(lambda: controller.plan, controller.undo_stack, window)
+        controller.plan_replaced.connect(self.state.reload)
+        controller.model.plan_changed.connect(self.state.plan_edited)
+
+        self.editor = ScenarioEditor(self.state)
+        self.projection_chart = ProjectionChart(self.state)
+        self.capacity_chart = CapacityChart(self.state)
+        self.results = ResultsTable(self.state)
+        self.editor.selected.connect(self.projection_chart.select)
+        self.editor.message.connect(controller.status_message)
+        self.charts = QTabWidget()
+        self.charts.addTab(self.projection_chart, "Projection")
+        self.charts.addTab(self.capacity_chart, "Capacity over time")
+        self.explanation = explanation_label()
+        self.charts.addTab(self.explanation, "How it is worked out")
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.charts)
+        right.addWidget(self.results)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 1)
+        right.setSizes([300, 150])
+        body = QSplitter(Qt.Orientation.Horizontal)
+        body.addWidget(self.editor)
+        body.addWidget(right)
+        body.setStretchFactor(1, 1)
+        body.setSizes([320, 1000])
+        self.scenarios_dock = QDockWidget("Scenarios", window)
+        self.scenarios_dock.setObjectName("scenariosDock")
+        self.scenarios_dock.setWidget(body)
+
+        self.changes_model = CapacityChangesModel(self.state, window)
+        self.changes_model.edit_rejected.connect(controller.status_message)
+        self.changes_panel = CapacityChangesPanel(self.changes_model, controller)
+        self.changes_dock = QDockWidget("Capacity changes", window)
+        self.changes_dock.setObjectName("capacityChangesDock")
+        self.changes_dock.setWidget(self.changes_panel)
+
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.scenarios_dock)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.changes_dock)
+        window.tabifyDockWidget(self.changes_dock, self.scenarios_dock)
+        self.scenarios_dock.raise_()
+        # The facility table stays the main thing: the docks start at a bit under half the height.
+        window.resizeDocks([self.scenarios_dock], [430], Qt.Orientation.Vertical)
+        if view_menu is not None:
+            view_menu.addAction(self.scenarios_dock.toggleViewAction())  # type: ignore[attr-defined]
+            view_menu.addAction(self.changes_dock.toggleViewAction())  # type: ignore[attr-defined]
