@@ -132,10 +132,10 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(actions["save"])
         file_menu.addAction(actions["save_as"])
-        file_menu.addAction(actions["export_copy"])
-        file_menu.addAction(actions["revert"])
         self.file_menu = file_menu
         self.export_separator = file_menu.addSeparator()
+        file_menu.addAction(actions["export_copy"])
+        file_menu.addAction(actions["revert"])
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -162,7 +164,7 @@ def test_second_bedplan_is_warned_before_opening(make_window, monkeypatch: pytes
     window = make_window()
     path = tmp_path / "shared.xlsx"
     write_plan(window.controller.plan, path)
-    bedplan_lock_path(path).write_text('{"user": "carol", "host": "%s", "pid": 1, "since": "09:00"}' % os.uname().nodename)
+    bedplan_lock_path(path).write_text(json.dumps({"user": "carol", "host": socket.gethostname(), "pid": 1, "since": "09:00"}))
     asked = choose(monkeypatch, {"Plan already open": "cancel"})
     assert not window.controller.open_path(str(path))
     assert asked == ["Plan already open"] and window.controller.path is None
