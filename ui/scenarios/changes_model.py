@@ -68,8 +68,13 @@ class CapacityChangesModel(QAbstractTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if role == Qt.ItemDataRole.EditRole:
             return self._rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            text = self._rows[index.row()][index.column()]
+            if FIELDS[index.column()][0] in _INT_FIELDS and text:
+                return f"{int(text):,}"
+            return text
         if role == Qt.ItemDataRole.ToolTipRole and FIELDS[index.column()][0] == "action":
             return ACTIONS.get(self._rows[index.row()][index.column()], "")
         if role == Qt.ItemDataRole.TextAlignmentRole and FIELDS[index.column()][0] in _INT_FIELDS:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pyqtgraph as pg
 import PySide6.QtWidgets  # noqa: F401  (PySide6 before pyqtgraph, so pyqtgraph binds to it)
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from models.capacity_changes import LINES
@@ -20,13 +20,13 @@ from ui.briefing.style import OKABE_ITO
 from ui.scenarios.state import ScenarioState
 
 SCENARIO_COLOURS = (OKABE_ITO["vermillion"], OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["bluish_green"],
-                    OKABE_ITO["reddish_purple"], OKABE_ITO["yellow"])
+                    OKABE_ITO["yellow"], OKABE_ITO["sky_blue"])
 LINE_STYLES = {
     "rated": (OKABE_ITO["sky_blue"], Qt.PenStyle.DashLine, "Rated capacity"),
     "operational": ("#1A1A1A", Qt.PenStyle.SolidLine, "Operational capacity"),
     "surge": ("#8C8C8C", Qt.PenStyle.DotLine, "Operational + surge capacity"),
 }
-ACTUALS_COLOUR = "#1A1A1A"
+ACTUALS_COLOUR = OKABE_ITO["reddish_purple"]
 
 
 def epoch_seconds(dates: np.ndarray | pd.DatetimeIndex) -> np.ndarray:
@@ -42,6 +42,8 @@ def step_xy(dates: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarr
 class ProjectionChart(pg.PlotWidget):
     """Population of every scenario against the capacity lines of the selected one, with actuals."""
 
+    legend_changed = Signal(str)
+
     def __init__(self, state: ScenarioState, parent: QWidget | None = None) -> None:
         super().__init__(parent=parent, background="w", axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
         self.setObjectName("projectionChart")
@@ -50,14 +52,13 @@ class ProjectionChart(pg.PlotWidget):
         self.setTitle("Projected population against capacity", color="#1A1A1A", size="11pt")
         self.showGrid(x=True, y=True, alpha=0.15)
         self.setLabel("left", "People / beds")
-        self.legend = self.addLegend(offset=(10, 5), labelTextColor="#1A1A1A", colCount=3)
         self.capacity_items: dict[str, pg.PlotDataItem] = {}
         for line in ("rated", "surge"):
             colour, style, label = LINE_STYLES[line]
             self.capacity_items[line] = self.plot(
                 [], [], stepMode="center", pen=pg.mkPen(colour, width=1.5, style=style), name=f"Selected: {label.lower()}"
             )
-        self.actuals_item = self.plot([], [], pen=pg.mkPen(ACTUALS_COLOUR, width=2), name="Actual population")
+        self.actuals_item = self.plot([], [], pen=pg.mkPen(ACTUALS_COLOUR, width=2.5), name="Actual population")
         self.population_items: dict[str, pg.PlotDataItem] = {}
         self.scenario_capacity_items: dict[str, pg.PlotDataItem] = {}
         state.projections_changed.connect(self.refresh)
@@ -73,7 +74,6 @@ class ProjectionChart(pg.PlotWidget):
         for name in list(self.population_items):
             if name not in names:
                 for item in (self.population_items.pop(name), self.scenario_capacity_items.pop(name)):
-                    self.legend.removeItem(item)
                     self.removeItem(item)
         for number, projection in enumerate(projections):
             name = projection.scenario.name
@@ -102,6 +102,23 @@ class ProjectionChart(pg.PlotWidget):
             first = min(p.dates[0] for p in projections)
             history = history[history.index >= pd.Timestamp(first) - pd.Timedelta(days=90)]
         self.actuals_item.setData(epoch_seconds(history.index.to_numpy()), history.to_numpy(dtype="float64"))
+        self.legend_changed.emit(self.legend_html())
+
+    def legend_html(self) -> str:
+        """The key, drawn beside the chart rather than over it (it grows with the scenarios)."""
+        def swatch(colour: str, dashed: bool) -> str:
+            return f'<span style="color:{colour}; font-weight:bold;">{"╍╍" if dashed else "━━"}</span>'
+
+        parts = []
+        for number, name in enumerate(self.population_items):
+            colour = SCENARIO_COLOURS[number % len(SCENARIO_COLOURS)]
+            weight = "font-weight:600;" if name == self.selected else ""
+            parts.append(f'<span style="{weight}">{swatch(colour, False)} {name}: people '
+                         f'{swatch(colour, True)} operational beds</span>')
+        parts.append(f'{swatch(LINE_STYLES["rated"][0], True)} rated and '
+                     f'{swatch(LINE_STYLES["surge"][0], True)} surge beds of the selected scenario')
+        parts.append(f"{swatch(ACTUALS_COLOUR, False)} actual population")
+        return " &nbsp;·&nbsp; ".join(parts)
 
     def series(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """What is drawn, by legend name (for tests and the briefing export)."""
@@ -123,12 +140,12 @@ class CapacityChart(pg.PlotWidget):
         self.setTitle("Network capacity over time (all planned changes)", color="#1A1A1A", size="11pt")
         self.showGrid(x=True, y=True, alpha=0.15)
         self.setLabel("left", "People / beds")
-        self.addLegend(offset=(10, 10), labelTextColor="#1A1A1A")
+        self.addLegend(offset=(10, 10), labelTextColor="#1A1A1A", colCount=2)
         self.items: dict[str, pg.PlotDataItem] = {}
         for line in LINES:
             colour, style, label = LINE_STYLES[line]
             self.items[line] = self.plot([], [], stepMode="center", pen=pg.mkPen(colour, width=2, style=style), name=label)
-        self.actuals_item = self.plot([], [], pen=pg.mkPen(ACTUALS_COLOUR, width=2), name="Actual population")
+        self.actuals_item = self.plot([], [], pen=pg.mkPen(ACTUALS_COLOUR, width=2.5), name="Actual population")
         state.projections_changed.connect(self.refresh)
         self.refresh()
 

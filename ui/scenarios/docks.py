@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QHBoxLayout,
+    QLabel,
     QMainWindow,
     QPushButton,
     QSplitter,
@@ -48,8 +49,10 @@ class CapacityChangesPanel(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().setDefaultSectionSize(22)
+        metrics = self.view.horizontalHeader().fontMetrics()
         for column, width in enumerate((80, 100, 95, 80, 80, 90, 120, 360)):
-            self.view.setColumnWidth(column, width)
+            header = str(model.headerData(column, Qt.Orientation.Horizontal))
+            self.view.setColumnWidth(column, max(width, int(metrics.horizontalAdvance(header) * 1.15) + 24))
         layout.addWidget(self.view, 1)
         self.add_button.clicked.connect(self.add_change)
         self.delete_button.clicked.connect(self.delete_selected)
@@ -82,22 +85,29 @@ class ScenarioDocks:
         self.results = ResultsTable(self.state)
         self.editor.selected.connect(self.projection_chart.select)
         self.editor.message.connect(controller.status_message)
+        self.legend = QLabel()
+        self.legend.setObjectName("projectionLegend")
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setText(self.projection_chart.legend_html())
+        self.projection_chart.legend_changed.connect(self.legend.setText)
+        projection_page = QWidget()
+        page_layout = QVBoxLayout(projection_page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.setSpacing(2)
+        page_layout.addWidget(self.projection_chart, 1)
+        page_layout.addWidget(self.legend)
         self.charts = QTabWidget()
-        self.charts.addTab(self.projection_chart, "Projection")
+        self.charts.addTab(projection_page, "Projection")
+        self.charts.addTab(self.results, "Compare scenarios")
         self.charts.addTab(self.capacity_chart, "Capacity over time")
         self.explanation = explanation_label()
         self.charts.addTab(self.explanation, "How it is worked out")
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.charts)
-        right.addWidget(self.results)
-        right.setStretchFactor(0, 3)
-        right.setStretchFactor(1, 1)
-        right.setSizes([300, 150])
         body = QSplitter(Qt.Orientation.Horizontal)
         body.addWidget(self.editor)
-        body.addWidget(right)
+        body.addWidget(self.charts)
         body.setStretchFactor(1, 1)
-        body.setSizes([320, 1000])
+        body.setSizes([300, 1000])
         self.scenarios_dock = QDockWidget("Scenarios", window)
         self.scenarios_dock.setObjectName("scenariosDock")
         self.scenarios_dock.setWidget(body)
@@ -113,8 +123,11 @@ class ScenarioDocks:
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.changes_dock)
         window.tabifyDockWidget(self.changes_dock, self.scenarios_dock)
         self.scenarios_dock.raise_()
-        # The facility table stays the main thing: the docks start at a bit under half the height.
-        window.resizeDocks([self.scenarios_dock], [430], Qt.Orientation.Vertical)
+        # The facility table stays the main thing: the docks start at a bit under half the height,
+        # measured once the window has its size (a restored dock layout then overrides this).
+        QTimer.singleShot(0, window, lambda: window.resizeDocks(
+            [self.scenarios_dock], [max(240, int(window.height() * 0.45))], Qt.Orientation.Vertical
+        ))
         if view_menu is not None:
             view_menu.addAction(self.scenarios_dock.toggleViewAction())  # type: ignore[attr-defined]
             view_menu.addAction(self.changes_dock.toggleViewAction())  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -84,7 +85,7 @@ def test_capacity_change_edit_is_one_undo_step(window: MainWindow, qtbot: QtBot)
     ModelTester(None).check(model)  # type: ignore[arg-type]
     stack = window.controller.undo_stack
     beds = model.index(0, 4)
-    assert model.data(beds) == "30000"
+    assert model.data(beds) == "30,000" and model.data(beds, Qt.ItemDataRole.EditRole) == "30000"
     with qtbot.waitSignal(model.dataChanged, timeout=1000):
         assert model.setData(beds, "20,000")
     assert stack.count() == 1 and stack.undoText() == "Edit Beds of change C01"
@@ -93,9 +94,9 @@ def test_capacity_change_edit_is_one_undo_step(window: MainWindow, qtbot: QtBot)
     assert on_schedule.capacity["rated"].max() < 62_000
     assert load(window.controller.plan).changes[0].beds == 20_000
     stack.undo()
-    assert model.data(beds) == "30000" and load(window.controller.plan).changes[0].beds == 30_000
+    assert model.data(beds) == "30,000" and load(window.controller.plan).changes[0].beds == 30_000
     stack.redo()
-    assert model.data(beds) == "20000"
+    assert model.data(beds) == "20,000"
 
 
 def test_capacity_change_rejections_leave_data(window: MainWindow, qtbot: QtBot) -> None:
