@@ -61,6 +61,9 @@ def _run_gui(argv: list[str]) -> int:
     if args.screenshot:
         return _screenshot(app, window, args.screenshot)
     window.show()
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, window.controller.files.offer_recovery)  # autosaves left by a crash
     return app.exec()
 
 

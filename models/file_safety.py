@@ -150,10 +150,15 @@ def _make_backup(target: Path) -> None:
     with contextlib.suppress(FileNotFoundError):
         staging.unlink()
     try:
-        os.link(target, staging)
+        try:
+            os.link(target, staging)
+        except OSError:
+            shutil.copy2(target, staging)
+        os.replace(staging, backup)
     except OSError:
-        shutil.copy2(target, staging)
-    os.replace(staging, backup)
+        with contextlib.suppress(OSError):
+            staging.unlink()
+        raise
 
 
 # -- the seal: was this workbook written by Bedplan? ----------------------------------------------

@@ -134,6 +134,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(actions["save_as"])
         self.file_menu = file_menu
         self.export_separator = file_menu.addSeparator()
+        file_menu.addAction(actions["export_copy"])
+        file_menu.addAction(actions["revert"])
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -228,6 +230,7 @@ class MainWindow(QMainWindow):
         if not self.controller.maybe_save():
             event.ignore()
             return
+        self.controller.files.close()
         self.controller.settings.window_geometry = self.saveGeometry()
         self.controller.settings.window_state = self.saveState()
         self.controller.settings.sync()
