@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from models.capacity_changes import LINES
 from models.occupancy_history import network_series
-from models.scenarios import Scenario
+from models.scenario_data import capacity_timeline
 from ui.briefing.style import OKABE_ITO
 from ui.scenarios.state import ScenarioState
 
@@ -162,23 +162,8 @@ class CapacityChart(pg.PlotWidget):
 
 
 def capacity_over_time(state: ScenarioState) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Dates and rated/operational/surge lines from the first history date (or plan date) to a
-    month after the last capacity change, every change included."""
+    """Dates and rated/operational/surge lines with every change included (see ``capacity_timeline``)."""
     try:
-        context = state.context()
+        return capacity_timeline(state.plan, state.data, state.context())
     except ValueError:
         return np.array([], dtype="datetime64[D]"), {}
-    history = network_series(state.data.history)
-    as_of = state.plan.meta.as_of
-    starts = [pd.Timestamp(as_of)] if as_of else []
-    if len(history):
-        starts.append(history.index.min())
-    change_dates = [pd.Timestamp(c.date) for c in state.data.changes]
-    start = min(starts + change_dates) if (starts or change_dates) else pd.Timestamp.today().normalize()
-    end = max([start, *change_dates, *(starts[:1])]) + pd.Timedelta(days=42)
-    days = min(int((end - start).days), 730)
-    scenario = Scenario("capacity", start.date(), min(days, 366), capacity_changes="all")
-    lines = context.capacity(scenario)
-    dates = np.datetime64(start.date(), "D") + np.arange(len(lines["rated"]))
-    return dates, lines
-

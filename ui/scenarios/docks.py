@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -19,12 +22,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.occupancy_history import merge_history
+from ui import dialogs
+from ui.briefing.actions import BriefingActions
 from ui.controller import PlanController
+from ui.scenarios import history_import
 from ui.scenarios.changes_model import CapacityChangesModel
 from ui.scenarios.charts import CapacityChart, ProjectionChart
 from ui.scenarios.editor import ScenarioEditor
 from ui.scenarios.results import ResultsTable, explanation_label
 from ui.scenarios.state import ScenarioState
+
+HISTORY_FILTER = "Spreadsheets and CSV (*.xlsx *.xlsm *.csv *.txt);;All files (*)"
 
 
 class CapacityChangesPanel(QWidget):
@@ -119,6 +128,25 @@ class ScenarioDocks:
         self.changes_dock.setObjectName("capacityChangesDock")
         self.changes_dock.setWidget(self.changes_panel)
 
+        briefing = getattr(window, "briefing", None)
+        if briefing is not None:
+            # Right-click on a scenario chart: copy it or export it in the briefing style.
+            for chart, name in ((self.projection_chart, "projection"), (self.capacity_chart, "capacity")):
+                chart.setMenuEnabled(False)
+                chart.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+                chart.customContextMenuRequested.connect(
+                    lambda position, c=chart, n=name: self._show_chart_menu(briefing, c, n, position)
+                )
+
+        self._window = window
+        self._controller = controller
+        self.import_history_action = QAction("Import population &history…", window)
+        self.import_history_action.setToolTip("Add actual population by date, per facility or for the network, from a CSV or workbook")
+        self.import_history_action.triggered.connect(lambda _checked=False: self.import_history())
+        file_menu = getattr(window, "file_menu", None)
+        if file_menu is not None:
+            file_menu.insertAction(getattr(window, "export_separator", None), self.import_history_action)
+
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.scenarios_dock)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.changes_dock)
         window.tabifyDockWidget(self.changes_dock, self.scenarios_dock)
@@ -131,3 +159,24 @@ class ScenarioDocks:
         if view_menu is not None:
             view_menu.addAction(self.scenarios_dock.toggleViewAction())  # type: ignore[attr-defined]
             view_menu.addAction(self.changes_dock.toggleViewAction())  # type: ignore[attr-defined]
+
+    def import_history(self) -> bool:
+        """Ask for a source and its layout, then add its figures to the plan's history (one undo step)."""
+        path = dialogs.open_file_name(self._window, "Import population history", HISTORY_FILTER)
+        if not path:
+            return False
+        choice = history_import.ask_history_import(self._window, path)
+        if choice is None:
+            return False
+        data = self.state.data
+        table = choice.imported.table
+        history = table if choice.replace else merge_history(data.history, table)
+        self.state.edit(dataclasses.replace(data, history=history), f"Import population history ({len(table):,} figures)")
+        self._controller.status_message.emit(f"Imported {choice.imported.summary} from {Path(path).name}")
+        return True
+
+    @staticmethod
+    def _show_chart_menu(briefing: BriefingActions, chart: QWidget, name: str, position: QPoint) -> None:
+        menu = briefing.chart_menu(name, chart)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(chart.mapToGlobal(position))

@@ -166,3 +166,56 @@ def test_plan_with_bad_tables_shows_message(qtbot: QtBot, tmp_path: Path) -> Non
     assert "could not be used" in state.error and "'explode'" in state.error
     assert state.data.changes == [] and "Capacity changes" in plan.extras  # the plan's table is kept as it was
 
+
+
+def test_chart_context_menu_offers_briefing_export(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr("PySide6.QtWidgets.QMenu.popup", lambda menu, _pos: shown.extend(a.text() for a in menu.actions()))
+    chart = window.scenarios.projection_chart
+    chart.customContextMenuRequested.emit(chart.rect().center())
+    assert shown[0] == "Copy chart: Projected people held against capacity, by scenario"
+    assert "Export chart…" in shown
+
+
+def test_history_import_dialog_long_and_wide(qtbot: QtBot, tmp_path: Path) -> None:
+    from ui.scenarios.history_import import HistoryImportDialog
+
+    source = tmp_path / "weekly.csv"
+    source.write_text("Site,2025-02-10,2025-02-17\nDEMO-001,10,N/A\nDEMO-002,20,21\n")
+    dialog = HistoryImportDialog(str(source))
+    qtbot.addWidget(dialog)
+    assert dialog.preview.text() == "Will import 3 figures for 2 facilities, 2025-02-10 to 2025-02-17 (wide layout); 1 cells without a figure skipped."
+    choice = dialog.choice()
+    assert choice is not None and len(choice.imported.table) == 3
+    bad = tmp_path / "bad.csv"
+    bad.write_text("When,People\n2025-02-10,100\n2025-02-11,lots\n")
+    dialog = HistoryImportDialog(str(bad))
+    qtbot.addWidget(dialog)
+    assert dialog.preview.text() == "Choose the date and population columns"  # neither header is recognised
+    dialog.date_column.setCurrentText("When")
+    assert dialog.preview.text() == "Choose the date and population columns"
+    dialog.population_column.setCurrentText("People")
+    assert dialog.preview.text() == "Row 3, column People: 'lots' is not a population (write a number of people)"
+    assert dialog.choice() is None
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+
+
+def test_history_import_is_one_undo_step(window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, realdata: Path) -> None:
+    from models.occupancy_history import detect_layout, parse_history, read_source
+    from ui.scenarios import history_import
+    from ui.scenarios.history_import import HistoryChoice
+
+    path = str(realdata / "hhs_hospital_capacity_by_facility_sample.csv")
+    frame = read_source(path)
+    imported = parse_history(frame, detect_layout(frame))
+    monkeypatch.setattr("ui.dialogs.open_file_name", lambda *args, **kwargs: path)
+    monkeypatch.setattr(history_import, "ask_history_import", lambda parent, p: HistoryChoice(imported, replace=False))
+    docks = window.scenarios
+    before = len(docks.state.data.history)
+    assert docks.import_history()
+    assert len(docks.state.data.history) == before + len(imported.table)
+    assert len(window.controller.plan.extras["Occupancy history"]) == before + len(imported.table)
+    stack = window.controller.undo_stack
+    assert stack.count() == 1 and stack.undoText().startswith("Import population history (")
+    stack.undo()
+    assert len(docks.state.data.history) == before
