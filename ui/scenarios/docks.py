@@ -144,8 +144,13 @@ class ScenarioDocks:
         self.import_history_action.setToolTip("Add actual population by date, per facility or for the network, from a CSV or workbook")
         self.import_history_action.triggered.connect(lambda _checked=False: self.import_history())
         file_menu = getattr(window, "file_menu", None)
+        recent = getattr(window, "recent_menu", None)
         if file_menu is not None:
-            file_menu.insertAction(getattr(window, "export_separator", None), self.import_history_action)
+            # Beside Open and Open Recent: bringing data in, not saving or exporting it.
+            entries = file_menu.actions()
+            anchor = recent.menuAction() if recent is not None else None
+            position = entries.index(anchor) + 1 if anchor in entries else len(entries)
+            file_menu.insertAction(entries[position] if position < len(entries) else None, self.import_history_action)
 
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.scenarios_dock)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.changes_dock)

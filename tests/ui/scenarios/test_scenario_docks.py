@@ -219,3 +219,8 @@ def test_history_import_is_one_undo_step(window: MainWindow, monkeypatch: pytest
     assert stack.count() == 1 and stack.undoText().startswith("Import population history (")
     stack.undo()
     assert len(docks.state.data.history) == before
+
+
+def test_import_history_sits_after_open_recent(window: MainWindow) -> None:
+    titles = [action.text() for action in window.file_menu.actions()]
+    assert titles.index("Import population &history…") == titles.index("Open &Recent") + 1
