@@ -116,7 +116,17 @@ def build_demo_plan() -> FacilityPlan:
         demonstration=True,
         description=DEMO_NOTICE,
     )
-    return FacilityPlan(frame, meta)
+    plan = FacilityPlan(frame, meta)
+    _add_scenarios(plan)
+    return plan
+
+
+def _add_scenarios(plan: FacilityPlan) -> None:
+    from models.demo_scenarios import demo_scenario_data
+    from models.scenario_data import store
+
+    population = float(plan.frame["population"].astype("float64").sum())
+    store(plan, demo_scenario_data(DEMO_AS_OF, population))
 
 
 def _town(rng: random.Random, used: set[str]) -> str:

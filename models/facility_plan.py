@@ -64,12 +64,19 @@ def coerce_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _cast(column: Column, values: pd.Series) -> pd.Series:
     if column.kind is Kind.STATUS:
+        if values.dtype == STATUS_DTYPE:
+            return values.copy()
         known = set(STATUS_DTYPE.categories)
         unknown = {v for v in values if not is_missing(v) and v not in known}
         if unknown:
             raise PlanError(f"Status must be one of {', '.join(sorted(known))}; got {sorted(map(str, unknown))[:3]}")
         return pd.Series([None if is_missing(v) else v for v in values], dtype=STATUS_DTYPE)
     if column.dtype == "object":
+        objects = values.to_numpy(dtype=object, copy=True)
+        missing = pd.isna(objects)
+        objects[missing] = None
+        if pd.api.types.infer_dtype(objects, skipna=True) in ("string", "empty"):  # fast path: text already
+            return pd.Series(objects, dtype="object")
         cleaned = [None if is_missing(v) else (v if isinstance(v, str) else str(v)) for v in values]
         return pd.Series(cleaned, dtype="object")
     if column.dtype == "datetime64[ns]":

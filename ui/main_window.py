@@ -24,6 +24,7 @@ from ui.charts.docks import ChartDocks
 from ui.controller import PlanController
 from ui.delegates import FacilityDelegate
 from ui.filter_bar import FilterBar
+from ui.scenarios.docks import ScenarioDocks
 from ui.summary_strip import SummaryStrip
 
 OPENABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
         self.charts = ChartDocks(self, self.table, controller.model, controller.settings, self.briefing.chart_menu,
                                  self.view_menu)
         self._build_toolbar()
+        self.scenarios = ScenarioDocks(self, controller, self.view_menu)
         self.statusBar().showMessage("Ready")
 
         controller.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)
@@ -135,6 +137,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(actions["save_as"])
         self.file_menu = file_menu
         self.export_separator = file_menu.addSeparator()
+        file_menu.addAction(actions["export_copy"])
+        file_menu.addAction(actions["revert"])
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -229,6 +233,7 @@ class MainWindow(QMainWindow):
         if not self.controller.maybe_save():
             event.ignore()
             return
+        self.controller.files.close()
         self.controller.settings.window_geometry = self.saveGeometry()
         self.controller.settings.window_state = self.saveState()
         self.controller.settings.sync()
