@@ -181,8 +181,8 @@ def facility_order(sort_key: str, rows: np.ndarray, population: np.ndarray, capa
         return rows
     if sort_key == "name":
         keys = [(name is None or not str(name).strip(), str(name or "").casefold()) for name in names[rows].tolist()]
-        order = sorted(range(len(rows)), key=keys.__getitem__)
-        return rows[np.asarray(order, dtype=np.int64)]
+        by_name = sorted(range(len(rows)), key=keys.__getitem__)
+        return rows[np.asarray(by_name, dtype=np.int64)]
     values = {"utilization": utilization, "population": population, "capacity": capacity}[sort_key][rows]
     missing = np.isnan(values)
     order = np.lexsort((-np.where(missing, 0.0, values), missing))

@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
                                  self.view_menu)
         self._build_toolbar()
         self.scenarios = ScenarioDocks(self, controller, self.view_menu)
+        self.charts.share_bottom_area()
         self.statusBar().showMessage("Ready")
 
         controller.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)

@@ -56,6 +56,21 @@ class ChartDocks(QObject):
         dock.setAllowedAreas(Qt.DockWidgetArea.AllDockWidgetAreas)
         return dock
 
+    def share_bottom_area(self) -> None:
+        """Tab the network view with other docks under the table (call once every dock exists):
+        side by side their minimum widths add up and push the window past a 1280-pixel screen.
+        A saved dock layout, restored afterwards, still wins."""
+        window = self.parent()
+        if not isinstance(window, QMainWindow):
+            return
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        others = [dock for dock in window.findChildren(QDockWidget)
+                  if dock not in (self.facility_dock, self.network_dock)
+                  and window.dockWidgetArea(dock) == bottom and not dock.isFloating()]
+        if others:
+            window.tabifyDockWidget(others[0], self.network_dock)
+            self.network_dock.raise_()
+
     def default_sizes(self) -> None:
         window = self.parent()
         if isinstance(window, QMainWindow):
@@ -70,7 +85,9 @@ class ChartDocks(QObject):
         if selection_model is None:
             return np.zeros(0, dtype=np.int64)
         order = self._model.visible_plan_rows()
-        pieces = [np.arange(r.top(), r.bottom() + 1) for r in selection_model.selection() if r.isValid()]
+        selection = selection_model.selection()
+        ranges = [selection.at(i) for i in range(selection.size())]
+        pieces = [np.arange(r.top(), r.bottom() + 1) for r in ranges if r.isValid()]
         if not pieces:
             return np.zeros(0, dtype=np.int64)
         views = np.unique(np.concatenate(pieces))

@@ -123,9 +123,10 @@ class NetworkView(QWidget):
         attach_menu(self.group_plot, lambda: "states", menu_factory)
         attach_menu(self.histogram_plot, lambda: "utilization", menu_factory)
         figures_box.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        figures_box.customContextMenuRequested.connect(
-            lambda pos: menu_factory and menu_factory("headline", figures_box).popup(figures_box.mapToGlobal(pos))
-        )
+        if menu_factory is not None:
+            figures_box.customContextMenuRequested.connect(
+                lambda pos: menu_factory("headline", figures_box).popup(figures_box.mapToGlobal(pos))
+            )
         self._last_group_labels: tuple[str, ...] = ()
         self.refresh(frozenset())
 
