@@ -75,6 +75,8 @@ def write_charts_sheet(book: xlsxwriter.Workbook, plan: FacilityPlan) -> None:
                 value = table[field].iloc[offset]
                 if pd.notna(value):
                     sheet.write_number(row, col + shift, float(value), number)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 2, 11)
     sheet.set_column(3, 3, 3)
@@ -97,7 +99,7 @@ def write_charts_sheet(book: xlsxwriter.Workbook, plan: FacilityPlan) -> None:
         if label == "Facility":
             chart.set_title({"name": "Population and capacity by facility"})
             chart.set_y_axis({"reverse": True})
-            chart.set_size({"width": 820, "height": max(420, 22 * len(table) + 120)})
+            chart.set_size({"width": 900, "height": max(420, 22 * len(table) + 120)})
         else:
             chart.set_title({"name": "Population and capacity by state"})
             chart.set_size({"width": 980, "height": 420})

@@ -188,6 +188,9 @@ def _write_facilities(book: xlsxwriter.Workbook, plan: FacilityPlan, formats: Sh
 
     _write_facility_rows(sheet, encoded, derived, letter, column_formats, formats, step)
     sheet.freeze_panes(FIRST_DATA_ROW, 2)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0, HEADER_ROW)
     sheet.autofilter(HEADER_ROW, 0, last, len(TABLE_KEYS) - 1)
     u = TABLE_KEYS.index("utilization")
     band = TABLE_KEYS.index("band")

@@ -93,12 +93,13 @@ def ask_choice(
     box.setWindowTitle(title)
     box.setText(text)
     box.setInformativeText(informative)
-    buttons = {}
+    buttons: dict[object, str] = {}
     for key, label in choices:
         role = QMessageBox.ButtonRole.RejectRole if key == "cancel" else QMessageBox.ButtonRole.AcceptRole
-        buttons[box.addButton(label, role)] = key
+        button = box.addButton(label, role)
+        buttons[button] = key
         if key == default:
-            box.setDefaultButton(list(buttons)[-1])
+            box.setDefaultButton(button)
     box.exec()
     return buttons.get(box.clickedButton(), "cancel")
 

@@ -185,3 +185,29 @@ def test_out_of_range_value_edited_in_excel_is_reported_with_its_place(tmp_path:
     book.save(path)
     with pytest.raises(WorkbookError, match="row 4, column Rated capacity: -5 is outside"):
         read_plan(path)
+
+
+def test_chart_tables_add_up_to_the_network_totals() -> None:
+    from models.demo import build_demo_plan
+    from models.summary import network_totals
+    from models.workbook_charts import TOP_FACILITIES, chart_tables
+
+    plan = build_demo_plan()
+    by_facility, by_state = chart_tables(plan)
+    totals = network_totals(plan.frame)
+    assert by_state["capacity"].sum() == pytest.approx(totals.operational_capacity)
+    assert len(by_facility) == TOP_FACILITIES
+    assert by_facility["population"].is_monotonic_decreasing
+    assert by_facility["population"].iloc[0] == plan.frame["population"].max()
+
+
+def test_charts_are_native_excel_charts_over_the_charts_sheet(tmp_path: Path, small_plan: FacilityPlan) -> None:
+    path = tmp_path / "charts.xlsx"
+    write_plan(small_plan, path)
+    with zipfile.ZipFile(path) as archive:
+        by_facility = archive.read("xl/charts/chart1.xml").decode()
+        by_state = archive.read("xl/charts/chart2.xml").decode()
+    assert "<c:barChart>" in by_facility and '<c:barDir val="bar"/>' in by_facility
+    assert '<c:barDir val="col"/>' in by_state
+    assert "Charts!$B$5:$B$" in by_facility and "Charts!$C$5:$C$" in by_facility
+    assert "Charts!$E$5:$E$" in by_state and "Population and capacity by state" in by_state
