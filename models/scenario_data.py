@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from models import capacity_changes, occupancy_history, scenarios
-from models.capacity_changes import LINES, CapacityChange, changes_from_frame, changes_to_frame
+from models.capacity_changes import (
+    LINES,
+    CapacityChange,
+    changes_from_frame,
+    changes_to_frame,
+    epoch_day,
+    facility_state_on,
+    resolve,
+)
 from models.facility_plan import FacilityPlan
 from models.occupancy_history import network_series
 from models.projection import Projection, ScenarioContext, project
@@ -97,6 +106,13 @@ def capacity_timeline(plan: FacilityPlan, data: ScenarioData, context: ScenarioC
     lines = {line: np.concatenate([part[line] for part in parts]) for line in LINES}
     dates = np.datetime64(start.date(), "D") + np.arange(len(lines["rated"]))
     return dates, lines
+
+
+def status_on(plan: FacilityPlan, data: ScenarioData, day: dt.date, context: ScenarioContext | None = None) -> pd.DataFrame:
+    """Each facility's status and rated / operational / surge beds on ``day``, every change included."""
+    context = context or data.context(plan)
+    resolved = resolve(context.compiled, context.baseline)
+    return facility_state_on(context.baseline, resolved, epoch_day(day))
 
 
 def project_plan(plan: FacilityPlan, names: list[str] | None = None, days: int | None = None) -> list[Projection]:

@@ -39,6 +39,10 @@ class CapacityChangesModel(QAbstractTableModel):
         state.data_changed.connect(self._on_state_data_changed)
 
     @property
+    def state(self) -> ScenarioState:
+        return self._state
+
+    @property
     def changes(self) -> list[CapacityChange]:
         return self._state.data.changes
 

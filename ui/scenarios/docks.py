@@ -6,15 +6,18 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QDate, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDateEdit,
     QDockWidget,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -23,6 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from models.occupancy_history import merge_history
+from models.scenario_data import status_on
+from models.schema import Status
 from ui import dialogs
 from ui.briefing.actions import BriefingActions
 from ui.controller import PlanController
@@ -63,8 +68,40 @@ class CapacityChangesPanel(QWidget):
             header = str(model.headerData(column, Qt.Orientation.Horizontal))
             self.view.setColumnWidth(column, max(width, int(metrics.horizontalAdvance(header) * 1.15) + 24))
         layout.addWidget(self.view, 1)
+        status_row = QHBoxLayout()
+        status_row.addWidget(QLabel("Status on", self))
+        self.status_date = QDateEdit(self)
+        self.status_date.setCalendarPopup(True)
+        self.status_date.setDisplayFormat("yyyy-MM-dd")
+        as_of = controller.plan.meta.as_of or dt.date.today()
+        self.status_date.setDate(QDate(as_of.year, as_of.month, as_of.day))
+        status_row.addWidget(self.status_date)
+        self.status_summary = QLabel(self)
+        self.status_summary.setObjectName("statusOnDate")
+        self.status_summary.setWordWrap(True)
+        status_row.addWidget(self.status_summary, 1)
+        layout.addLayout(status_row)
+        self.status_date.dateChanged.connect(self.refresh_status)
+        model.state.projections_changed.connect(self.refresh_status)
         self.add_button.clicked.connect(self.add_change)
         self.delete_button.clicked.connect(self.delete_selected)
+
+    def refresh_status(self) -> None:
+        """Facilities by status and network beds on the chosen date, every planned change included."""
+        state = self.model.state
+        day = self.status_date.date().toPython()
+        assert isinstance(day, dt.date)
+        try:
+            table = status_on(state.plan, state.data, day, state.context())
+        except ValueError as error:
+            self.status_summary.setText(str(error))
+            return
+        counts = table["status"].value_counts()
+        parts = [f"{int(counts.get(status.value, 0)):,} {status.value}" for status in Status if counts.get(status.value, 0)]
+        self.status_summary.setText(
+            f"{' · '.join(parts)} — beds: rated {table['rated'].sum():,.0f}, operational "
+            f"{table['operational'].sum():,.0f}, with surge {table['operational'].sum() + table['surge'].sum():,.0f}"
+        )
 
     def add_change(self) -> None:
         """A new 'open' change for the facility selected in the main table (else the first one)."""
@@ -112,8 +149,15 @@ class ScenarioDocks:
         self.charts.addTab(self.capacity_chart, "Capacity over time")
         self.explanation = explanation_label()
         self.charts.addTab(self.explanation, "How it is worked out")
+        # The form scrolls rather than forcing the dock taller than the window can spare.
+        editor_scroll = QScrollArea()
+        editor_scroll.setWidgetResizable(True)
+        editor_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        editor_scroll.setWidget(self.editor)
+        editor_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        editor_scroll.setMinimumWidth(self.editor.minimumSizeHint().width() + 20)
         body = QSplitter(Qt.Orientation.Horizontal)
-        body.addWidget(self.editor)
+        body.addWidget(editor_scroll)
         body.addWidget(self.charts)
         body.setStretchFactor(1, 1)
         body.setSizes([300, 1000])

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.scenarios import MAX_HORIZON, Scenario, ScenarioError
+from ui.scenarios.schedule import ScheduleEditor
 from ui.scenarios.state import ScenarioState
 
 
@@ -94,11 +95,14 @@ class ScenarioEditor(QWidget):
         form.addRow("Outflow growth", self.outflow_growth)
         form.addRow("Capacity changes", self.changes)
         layout.addLayout(form)
+        self.schedule = ScheduleEditor(state, self)
+        self.schedule.message.connect(self.message)
+        self.selected.connect(self.schedule.show_scenario)
+        layout.addWidget(self.schedule, 1)
         self.problem = QLabel(self)
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #B00020;")
         layout.addWidget(self.problem)
-        layout.addStretch(1)
 
         self.chooser.currentIndexChanged.connect(self._on_chooser_changed)
         self.add_button.clicked.connect(self.add_scenario)

@@ -224,3 +224,39 @@ def test_history_import_is_one_undo_step(window: MainWindow, monkeypatch: pytest
 def test_import_history_sits_after_open_recent(window: MainWindow) -> None:
     titles = [action.text() for action in window.file_menu.actions()]
     assert titles.index("Import population &history…") == titles.index("Open &Recent") + 1
+
+
+def test_weekly_schedule_edits_project_and_undo(window: MainWindow, qtbot: QtBot) -> None:
+    docks = window.scenarios
+    schedule = docks.editor.schedule
+    assert schedule.table.rowCount() == 0
+    schedule.add_week()
+    assert schedule.table.item(0, 0).text() == "2025-02-10" and schedule.table.item(0, 1).text() == "1,400"
+    with qtbot.waitSignal(docks.state.projections_changed, timeout=2000):
+        schedule.table.item(0, 1).setText("2,400")
+    quo = load(window.controller.plan).scenario("Status quo")
+    assert quo.schedule[0].inflow == 2_400
+    projection = docks.state.projections[0]
+    assert projection.inflow[6] == pytest.approx(1_400 * 1.005 ** (6 / 7))
+    assert projection.inflow[7] == pytest.approx(2_400 * 1.005)
+    assert "Scenario flows" in window.controller.plan.extras
+    schedule.table.item(0, 2).setText("many")
+    assert quo == load(window.controller.plan).scenario("Status quo")  # refused; nothing changed
+    stack = window.controller.undo_stack
+    assert stack.count() == 2
+    stack.undo()
+    stack.undo()
+    assert schedule.table.rowCount() == 0 and "Scenario flows" not in window.controller.plan.extras
+
+
+def test_status_on_a_date(window: MainWindow) -> None:
+    from PySide6.QtCore import QDate
+
+    panel = window.scenarios.changes_panel
+    window.scenarios.state.recompute()
+    assert panel.status_summary.text().startswith("115 operational · 4 planned · 1 under construction")
+    panel.status_date.setDate(QDate(2025, 4, 7))
+    text = panel.status_summary.text()
+    # By 7 April the tent site (all six phases) and the staging area are open, DEMO-007 (49 beds) is on
+    # standby and DEMO-012 has 150 more beds: 40,000 - 49 + 150 + 30,000 + 1,000 rated beds.
+    assert text.startswith("116 operational · 3 planned · 1 standby") and "rated 71,101" in text
