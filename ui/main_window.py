@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from models.schema import COLUMN_BY_KEY, DERIVED_COLUMNS, TABLE_KEYS
 from ui.briefing.actions import BriefingActions
+from ui.charts.docks import ChartDocks
 from ui.controller import PlanController
 from ui.delegates import FacilityDelegate
 from ui.filter_bar import FilterBar
@@ -110,8 +111,11 @@ class MainWindow(QMainWindow):
         self.briefing = BriefingActions(controller.model, controller.settings, self)
         self.briefing.install(self.file_menu, self.export_separator, self.edit_menu)
         self.briefing.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.charts = ChartDocks(self, self.table, controller.model, controller.settings, self.briefing.chart_menu,
+                                 self.view_menu)
         self._build_toolbar()
         self.scenarios = ScenarioDocks(self, controller, self.view_menu)
+        self.charts.share_bottom_area()
         self.statusBar().showMessage("Ready")
 
         controller.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)
