@@ -64,12 +64,18 @@ def coerce_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _cast(column: Column, values: pd.Series) -> pd.Series:
     if column.kind is Kind.STATUS:
+        if values.dtype == STATUS_DTYPE:
+            return values.copy()
         known = set(STATUS_DTYPE.categories)
-        unknown = {v for v in values if not is_missing(v) and v not in known}
+        unknown = {v for v in values.dropna().unique() if not is_missing(v) and v not in known}
         if unknown:
             raise PlanError(f"Status must be one of {', '.join(sorted(known))}; got {sorted(map(str, unknown))[:3]}")
-        return pd.Series([None if is_missing(v) else v for v in values], dtype=STATUS_DTYPE)
+        return pd.Series(values.astype(object).where(values.notna(), None).to_numpy(), dtype=STATUS_DTYPE)
     if column.dtype == "object":
+        if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+            # Already text or missing (an import of 100,000 rows): vectorized, no per-cell Python.
+            out = values.astype(object)
+            return out.where(out.notna(), None)
         cleaned = [None if is_missing(v) else (v if isinstance(v, str) else str(v)) for v in values]
         return pd.Series(cleaned, dtype="object")
     if column.dtype == "datetime64[ns]":
