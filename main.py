@@ -61,6 +61,9 @@ def _run_gui(argv: list[str]) -> int:
     if args.screenshot:
         return _screenshot(app, window, args.screenshot)
     window.show()
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, window.controller.files.offer_recovery)  # autosaves left by a crash
     return app.exec()
 
 
@@ -131,6 +134,31 @@ def _run_summary(argv: list[str]) -> int:
     return 0
 
 
+def _export_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="bedplan export", description="Write a plan as a formatted Bedplan workbook.")
+    parser.add_argument("plan", help="plan workbook, or 'demo'")
+    parser.add_argument("--out", required=True, metavar="OUT.xlsx", help="workbook to write")
+    return parser
+
+
+def _run_export(argv: list[str]) -> int:
+    args = _export_parser().parse_args(argv)
+    from models.file_safety import SaveError
+    from models.workbook_io import WorkbookError, export_plan
+
+    if not args.out.lower().endswith(".xlsx"):
+        print("bedplan export: error: --out must name an .xlsx file", file=sys.stderr)
+        return 2
+    try:
+        plan = _load_plan(args.plan)
+        target = export_plan(plan, args.out)
+    except (WorkbookError, SaveError, OSError) as error:
+        print(f"bedplan export: error: {error}", file=sys.stderr)
+        return 2
+    print(f"wrote {target} ({plan.row_count:,} facilities)")
+    return 0
+
+
 def _run_briefing(argv: list[str]) -> int:
     """Briefing deck in batch (sets QT_QPA_PLATFORM=offscreen when there is no display)."""
     from ui.briefing.cli import run_cli
@@ -161,6 +189,7 @@ SUBCOMMANDS = {
     "summary": _run_summary,
     "briefing": _run_briefing,
     "import": _run_import,
+    "export": _run_export,
     "project": _run_project,
     "history": _run_history,
 }

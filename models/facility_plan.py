@@ -72,10 +72,11 @@ def _cast(column: Column, values: pd.Series) -> pd.Series:
             raise PlanError(f"Status must be one of {', '.join(sorted(known))}; got {sorted(map(str, unknown))[:3]}")
         return pd.Series(values.astype(object).where(values.notna(), None).to_numpy(), dtype=STATUS_DTYPE)
     if column.dtype == "object":
-        if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
-            # Already text or missing (an import of 100,000 rows): vectorized, no per-cell Python.
-            out = values.astype(object)
-            return out.where(out.notna(), None)
+        objects = values.to_numpy(dtype=object, copy=True)
+        missing = pd.isna(objects)
+        objects[missing] = None
+        if pd.api.types.infer_dtype(objects, skipna=True) in ("string", "empty"):  # fast path: text already
+            return pd.Series(objects, dtype="object")
         cleaned = [None if is_missing(v) else (v if isinstance(v, str) else str(v)) for v in values]
         return pd.Series(cleaned, dtype="object")
     if column.dtype == "datetime64[ns]":

@@ -32,12 +32,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _load(spec: str):  # type: ignore[no-untyped-def]
-    """A plan from a path; ``demo`` is the built-in demonstration plan, built by its generator."""
-    if spec == "demo":
-        from models.demo import build_demo_plan
-
-        return build_demo_plan()
+    """A plan from a path; ``demo`` is the shipped demonstration plan."""
     from models.workbook_io import read_plan
+
+    if spec == "demo":
+        from resources import resource_path
+
+        return read_plan(resource_path("demo_plan.xlsx"))
 
     if not Path(spec).exists():
         raise OSError(f"no such file: {spec}")

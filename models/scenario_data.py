@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from models import capacity_changes, occupancy_history, scenarios
-from models.capacity_changes import CapacityChange, changes_from_frame, changes_to_frame
+from models.capacity_changes import (
+    LINES,
+    CapacityChange,
+    changes_from_frame,
+    changes_to_frame,
+    epoch_day,
+    facility_state_on,
+    resolve,
+)
 from models.facility_plan import FacilityPlan
 from models.occupancy_history import network_series
 from models.projection import Projection, ScenarioContext, project
-from models.scenarios import Scenario, ScenarioError, scenarios_from_frames, scenarios_to_frames
+from models.scenarios import MAX_HORIZON, Scenario, ScenarioError, scenarios_from_frames, scenarios_to_frames
 
 SHEETS = (capacity_changes.SHEET, occupancy_history.SHEET, scenarios.SHEET, scenarios.FLOWS_SHEET)
 
@@ -33,6 +43,11 @@ class ScenarioData:
                 return scenario
         known = ", ".join(repr(s.name) for s in self.scenarios) or "none"
         raise ScenarioError(f"There is no scenario called {name!r}; the plan has {known}")
+
+
+def has_scenario_tables(plan: FacilityPlan) -> bool:
+    """True when the plan carries capacity changes, occupancy history or scenarios."""
+    return any(len(plan.extras.get(sheet, ())) for sheet in SHEETS)
 
 
 def load(plan: FacilityPlan) -> ScenarioData:
@@ -60,6 +75,44 @@ def store(plan: FacilityPlan, data: ScenarioData) -> None:
             plan.extras[sheet] = table
         else:
             plan.extras.pop(sheet, None)
+
+
+def capacity_timeline(plan: FacilityPlan, data: ScenarioData, context: ScenarioContext | None = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Dates and network rated / operational / surge capacity with every change included, from the
+    first history date (or plan date) to six weeks after the last change (two years at most)."""
+    context = context or data.context(plan)
+    history = network_series(data.history)
+    starts = [pd.Timestamp(plan.meta.as_of)] if plan.meta.as_of else []
+    if len(history):
+        starts.append(pd.Timestamp(history.index.min()))
+    change_dates = [pd.Timestamp(c.date) for c in data.changes]
+    if not starts and not change_dates:
+        starts = [pd.Timestamp.today().normalize()]
+    start = min(starts + change_dates)
+    end = max(starts + change_dates) + pd.Timedelta(days=42)
+    days = min(int((end - start).days), 2 * MAX_HORIZON)
+    parts: list[dict[str, np.ndarray]] = []
+    # A scenario's horizon stops at a year; a longer timeline joins two of them.
+    first = start
+    remaining = days
+    while True:
+        span = min(remaining, MAX_HORIZON)
+        parts.append(context.capacity(Scenario("capacity", first.date(), span, capacity_changes="all")))
+        remaining -= span
+        if remaining <= 0:
+            break
+        first = first + pd.Timedelta(days=span + 1)
+        remaining -= 1
+    lines = {line: np.concatenate([part[line] for part in parts]) for line in LINES}
+    dates = np.datetime64(start.date(), "D") + np.arange(len(lines["rated"]))
+    return dates, lines
+
+
+def status_on(plan: FacilityPlan, data: ScenarioData, day: dt.date, context: ScenarioContext | None = None) -> pd.DataFrame:
+    """Each facility's status and rated / operational / surge beds on ``day``, every change included."""
+    context = context or data.context(plan)
+    resolved = resolve(context.compiled, context.baseline)
+    return facility_state_on(context.baseline, resolved, epoch_day(day))
 
 
 def project_plan(plan: FacilityPlan, names: list[str] | None = None, days: int | None = None) -> list[Projection]:

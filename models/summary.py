@@ -108,14 +108,30 @@ def network_totals(frame: pd.DataFrame) -> NetworkTotals:
     """Totals over ``frame``. Today's capacity counts only operational facilities (and those with
     no status); planned and under-construction sites count as future capacity. Population counts
     every facility. Runs on every edit, so it stays with whole-array NumPy operations."""
-    operational = _status_mask(frame, (Status.OPERATIONAL,), include_missing=True)
-    future = _status_mask(frame, (Status.PLANNED, Status.UNDER_CONSTRUCTION))
-    rated = _floats(frame, "rated_capacity")
-    op_cap = _floats(frame, "operational_capacity")
-    surge = _floats(frame, "surge_capacity")
-    population = _floats(frame, "population")
-    op_known = ~np.isnan(op_cap)
-    basis = np.where(op_known, op_cap, rated)
+    return totals_from_arrays(
+        rated=_floats(frame, "rated_capacity"),
+        operational_capacity=_floats(frame, "operational_capacity"),
+        surge=_floats(frame, "surge_capacity"),
+        population=_floats(frame, "population"),
+        operational=_status_mask(frame, (Status.OPERATIONAL,), include_missing=True),
+        future=_status_mask(frame, (Status.PLANNED, Status.UNDER_CONSTRUCTION)),
+    )
+
+
+def totals_from_arrays(
+    rated: np.ndarray,
+    operational_capacity: np.ndarray,
+    surge: np.ndarray,
+    population: np.ndarray,
+    operational: np.ndarray,
+    future: np.ndarray,
+    basis_name: str = "operational",
+) -> NetworkTotals:
+    """``network_totals`` over plain arrays (NaN for unknown), so live charts that already hold
+    the columns as arrays do not rebuild a frame per edit. ``basis_name`` "rated" measures
+    utilization against rated capacity only; "operational" uses operational where known."""
+    op_known = ~np.isnan(operational_capacity)
+    basis = rated if basis_name == "rated" else np.where(op_known, operational_capacity, rated)
     basis_known = ~np.isnan(basis)
     basis_total = float(basis[operational & basis_known].sum())
     population_total = float(population[~np.isnan(population)].sum())
@@ -124,8 +140,12 @@ def network_totals(frame: pd.DataFrame) -> NetworkTotals:
     finite = np.isfinite(utilization)
     over = finite & (utilization >= OVER_THRESHOLD)
     near = finite & (utilization >= NEAR_THRESHOLD) & ~over
+    if basis_name == "rated":
+        basis_label = "rated"
+    else:
+        basis_label = "operational" if bool(np.any(op_known & operational)) else "rated"
     return NetworkTotals(
-        facilities=len(frame),
+        facilities=len(population),
         operational_facilities=int(np.count_nonzero(operational)),
         rated_capacity=int(np.nansum(np.where(operational, rated, 0.0))),
         operational_capacity=int(basis_total),
@@ -136,11 +156,23 @@ def network_totals(frame: pd.DataFrame) -> NetworkTotals:
         over_capacity_facilities=int(np.count_nonzero(over)),
         near_capacity_facilities=int(np.count_nonzero(near)),
         future_capacity=int(basis[future & basis_known].sum()),
-        capacity_basis="operational" if bool(np.any(op_known & operational)) else "rated",
+        capacity_basis=basis_label,
     )
 
 
 GROUP_KEYS = ("state", "type", "status")
+BLANK_GROUP = "(blank)"
+
+
+def blank_filled(values: pd.Series) -> np.ndarray:
+    """Group labels as text, missing ones as "(blank)"; works for categorical columns too
+    (``fillna`` on a categorical refuses a value that is not one of its categories)."""
+    text = values.astype(object).to_numpy()
+    missing = pd.isna(text)
+    result = np.where(missing, BLANK_GROUP, text).astype(str)
+    # Whitespace-only text is as blank as a missing cell.
+    stripped = np.char.strip(result)
+    return np.where(stripped == "", BLANK_GROUP, result)
 
 
 def totals_by(frame: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -153,7 +185,7 @@ def totals_by(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     basis = capacity_basis(frame)
     work = pd.DataFrame(
         {
-            "group": frame[key].fillna("(blank)").astype(str).to_numpy(),
+            "group": blank_filled(frame[key]),
             "facilities": 1,
             "rated_capacity": frame["rated_capacity"].to_numpy(dtype="float64", na_value=np.nan),
             "capacity": basis,

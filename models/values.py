@@ -108,9 +108,10 @@ def parse_cell(column: Column, raw: Any) -> Any:
             if column.required:
                 raise CellError(f"{column.header} is required; it cannot be empty")
             return None
-        if len(value) > MAX_TEXT_LENGTH:
+        units = len(value) + sum(1 for ch in value if ord(ch) > 0xFFFF) if len(value) > MAX_TEXT_LENGTH // 2 else len(value)
+        if units > MAX_TEXT_LENGTH:  # Excel counts UTF-16 code units: an emoji counts twice
             raise CellError(
-                f"{column.header} is {len(value):,} characters long; Excel cells hold at most "
+                f"{column.header} is {units:,} characters long; Excel cells hold at most "
                 f"{MAX_TEXT_LENGTH:,}. Shorten it or move the detail elsewhere"
             )
         return value

@@ -88,6 +88,12 @@ def _block_modal_dialogs(request: pytest.FixtureRequest, monkeypatch: pytest.Mon
     yield
 
 
+@pytest.fixture(autouse=True)
+def _private_config_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings, recent files and recovery data of every test live in a temporary folder."""
+    monkeypatch.setenv("BEDPLAN_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+
+
 @pytest.fixture
 def settings_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Redirect QSettings and the recovery store to a temporary folder."""

@@ -74,3 +74,20 @@ def test_history_writes_plan(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert main(["history", "demo", str(source), "--out", str(out)]) == 0
     assert "Imported 4 figures for 2 facilities, 2025-02-10 to 2025-02-17 (wide layout)" in capsys.readouterr().out
     assert out.exists()
+
+
+def test_history_round_trips_into_plan(tmp_path: Path) -> None:
+    from models.occupancy_history import network_series
+    from models.workbook_io import read_plan
+
+    source = tmp_path / "long.csv"
+    pd.DataFrame({"Date": ["2025-02-04", "2025-02-05"], "Population": ["42,100", "42,180.5"]}).to_csv(source, index=False)
+    out = tmp_path / "plan.xlsx"
+    assert main(["history", "demo", str(source), "--out", str(out)]) == 0
+    history = read_plan(out).extras["Occupancy history"]
+    assert len(history) == 92
+    series = network_series(history)
+    assert series[pd.Timestamp("2025-02-05")] == 42_180.5 and series.index.min() == pd.Timestamp("2024-11-06")
+    replaced = tmp_path / "replaced.xlsx"
+    assert main(["history", str(out), str(source), "--out", str(replaced), "--replace"]) == 0
+    assert len(read_plan(replaced).extras["Occupancy history"]) == 2

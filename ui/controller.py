@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QTableView, QWidget
 
-from models.facility_plan import FacilityPlan, PlanMeta
+from models.facility_plan import FacilityPlan
 from models.schema import COLUMN_BY_KEY, DERIVED_KEYS, TABLE_KEYS
 from models.tsv import format_tsv, parse_tsv
 from models.values import edit_text
-from models.workbook_io import WorkbookError, read_plan, write_plan
 from ui import dialogs
 from ui.commands import InsertRowsCommand, RemoveRowsCommand, SetCellsCommand
+from ui.file_session import FileSession
 from ui.settings import Settings
 from ui.table_model import FacilityTableModel
 
@@ -39,6 +38,8 @@ class PlanController(QObject):
         self._dialog_parent: QWidget | None = None
         self.actions: dict[str, QAction] = {}
         self._build_actions()
+        self.files = FileSession(self)
+        self.files.add_actions()
         self.model.edit_rejected.connect(self._on_model_edit_rejected)
 
     @property
@@ -281,71 +282,24 @@ class PlanController(QObject):
         self.undo_stack.setClean()
         self.plan_replaced.emit()
 
+    # The file itself (open, save, locks, autosave) is the FileSession's job.
     def new_plan(self) -> None:
-        if not self.maybe_save():
-            return
-        self.replace_plan(FacilityPlan(meta=PlanMeta(title="Untitled plan")), None)
+        self.files.new_plan()
 
     def open_dialog(self) -> None:
-        if not self.maybe_save():
-            return
-        path = dialogs.open_file_name(self._dialog_parent, "Open plan")
-        if path:
-            self.open_path(path)
+        self.files.open_dialog()
 
     def open_path(self, path: str) -> bool:
-        """Open a Bedplan workbook; on failure say why and leave the current plan untouched."""
-        try:
-            plan = read_plan(path)
-        except (WorkbookError, OSError) as error:
-            dialogs.show_error(self._dialog_parent, "Cannot open plan", str(error))
-            return False
-        self.replace_plan(plan, str(Path(path).resolve()))
-        self.settings.add_recent_file(path)
-        self.recent_files_changed.emit()
-        self.status_message.emit(f"Opened {Path(path).name}: {plan.row_count:,} facilities")
-        return True
+        return self.files.open_path(path)
 
     def save(self) -> bool:
-        if self.path is None:
-            return self.save_as()
-        return self._write(self.path)
+        return self.files.save()
 
     def save_as(self) -> bool:
-        suggested = self.path or str(Path.home() / f"{self.plan.meta.title}.xlsx")
-        path = dialogs.save_file_name(self._dialog_parent, "Save plan as", suggested)
-        if not path:
-            return False
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
-        return self._write(path)
-
-    def _write(self, path: str) -> bool:
-        try:
-            write_plan(self.plan, path)
-        except OSError as error:
-            dialogs.show_error(
-                self._dialog_parent, "Plan not saved",
-                f"Could not save to {path}: {error.strerror or error}. The plan is still open and unsaved; "
-                "try another folder with Save As.",
-            )
-            return False
-        self.path = str(Path(path).resolve())
-        self.undo_stack.setClean()
-        self.settings.add_recent_file(path)
-        self.recent_files_changed.emit()
-        self.file_saved.emit(self.path)
-        self.status_message.emit(f"Saved {Path(path).name}")
-        return True
+        return self.files.save_as()
 
     def maybe_save(self) -> bool:
-        """True when it is fine to discard the current plan (saved, discarded, or clean)."""
-        if self.undo_stack.isClean():
-            return True
-        answer = dialogs.ask_save_changes(self._dialog_parent, self.plan.meta.title)
-        if answer == "save":
-            return self.save()
-        return answer == "discard"
+        return self.files.maybe_save()
 
     # -- handlers ------------------------------------------------------------------------------
     def _on_model_edit_rejected(self, message: str) -> None:

@@ -82,3 +82,27 @@ def ask_briefing_export(
 
     dialog = BriefingDialog(specs, chosen, size, with_pdf, top_n, parent)
     return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def ask_choice(
+    parent: QWidget | None, title: str, text: str, informative: str, choices: Sequence[tuple[str, str]], default: str,
+) -> str:
+    """One of the ``choices`` keys (key, button label), or 'cancel' when the box is closed."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.setInformativeText(informative)
+    buttons: dict[object, str] = {}
+    for key, label in choices:
+        role = QMessageBox.ButtonRole.RejectRole if key == "cancel" else QMessageBox.ButtonRole.AcceptRole
+        button = box.addButton(label, role)
+        buttons[button] = key
+        if key == default:
+            box.setDefaultButton(button)
+    box.exec()
+    return buttons.get(box.clickedButton(), "cancel")
+
+
+def show_message(parent: QWidget | None, title: str, message: str) -> None:
+    QMessageBox.information(parent, title, message)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QWidget
 
 from models.filtering import FilterSpec
 from models.schema import TABLE_KEYS, Status
@@ -23,7 +23,7 @@ class FilterBar(QWidget):
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search name, ID, city, notes…  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(260)
+        self.search.setMinimumWidth(150)
         self.status = self._combo("All statuses")
         for status in Status:
             self.status.addItem(status.label, status.value)
@@ -33,6 +33,9 @@ class FilterBar(QWidget):
         self.clear_button.clicked.connect(self.clear)
         self.count = QLabel(self)
         self.count.setObjectName("filterCount")
+        # The count may be clipped when chart docks leave little room; its tooltip has it all.
+        self.count.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.count.setMinimumWidth(80)
         layout.addWidget(self.search, 3)
         for label, combo in (("Status", self.status), ("Type", self.type), ("State", self.state)):
             layout.addWidget(QLabel(label + ":", self))
@@ -57,7 +60,8 @@ class FilterBar(QWidget):
     def _combo(self, everything: str) -> QComboBox:
         combo = QComboBox(self)
         combo.addItem(everything, None)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(7)
         return combo
 
     def spec(self) -> FilterSpec:
@@ -107,3 +111,4 @@ class FilterBar(QWidget):
 
     def _update_count(self) -> None:
         self.count.setText(self._model.subset_title())
+        self.count.setToolTip(self.count.text())

@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
 
 from models.schema import COLUMN_BY_KEY, DERIVED_COLUMNS, TABLE_KEYS
 from ui.briefing.actions import BriefingActions
+from ui.charts.docks import ChartDocks
 from ui.controller import PlanController
 from ui.delegates import FacilityDelegate
 from ui.filter_bar import FilterBar
+from ui.scenarios.docks import ScenarioDocks
 from ui.summary_strip import SummaryStrip
 
 OPENABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
@@ -109,7 +111,11 @@ class MainWindow(QMainWindow):
         self.briefing = BriefingActions(controller.model, controller.settings, self)
         self.briefing.install(self.file_menu, self.export_separator, self.edit_menu)
         self.briefing.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.charts = ChartDocks(self, self.table, controller.model, controller.settings, self.briefing.chart_menu,
+                                 self.view_menu)
         self._build_toolbar()
+        self.scenarios = ScenarioDocks(self, controller, self.view_menu)
+        self.charts.share_bottom_area()
         self.statusBar().showMessage("Ready")
 
         controller.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)
@@ -132,6 +138,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(actions["save_as"])
         self.file_menu = file_menu
         self.export_separator = file_menu.addSeparator()
+        file_menu.addAction(actions["export_copy"])
+        file_menu.addAction(actions["revert"])
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -226,6 +234,7 @@ class MainWindow(QMainWindow):
         if not self.controller.maybe_save():
             event.ignore()
             return
+        self.controller.files.close()
         self.controller.settings.window_geometry = self.saveGeometry()
         self.controller.settings.window_state = self.saveState()
         self.controller.settings.sync()

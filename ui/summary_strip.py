@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QWidget
 
 from models.summary import NetworkTotals, network_totals
+from ui.flow_layout import FlowLayout
 from ui.table_model import FacilityTableModel
 
 
@@ -17,9 +18,9 @@ class SummaryStrip(QFrame):
         self._model = model
         self.setObjectName("summaryStrip")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        layout = QHBoxLayout(self)
+        # Wraps to a second line when chart docks leave the table narrow.
+        layout = FlowLayout(self, spacing=22)
         layout.setContentsMargins(10, 4, 10, 4)
-        layout.setSpacing(22)
         self._labels: dict[str, QLabel] = {}
         for key in ("scope", "capacity", "population", "utilization", "available", "over"):
             label = QLabel(self)
@@ -27,7 +28,6 @@ class SummaryStrip(QFrame):
             label.setObjectName(f"summary_{key}")
             layout.addWidget(label)
             self._labels[key] = label
-        layout.addStretch(1)
         model.plan_changed.connect(self.refresh)
         model.view_changed.connect(self.refresh)
         model.modelReset.connect(self.refresh)

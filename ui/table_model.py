@@ -52,6 +52,9 @@ class FacilityTableModel(QAbstractTableModel):
     """Table of facilities in view order; columns are ``models.schema.TABLE_KEYS``."""
 
     edit_rejected = Signal(str)
+    #: {plan row: keys} of cells written by ``apply_values`` (derived keys included), emitted
+    #: just before ``plan_changed`` so charts can update those rows instead of re-reading all.
+    values_changed = Signal(object)
     plan_changed = Signal()
     view_changed = Signal()
 
@@ -212,6 +215,7 @@ class FacilityTableModel(QAbstractTableModel):
                         display[row] = _display(key, value)
                 keys |= set(DERIVED_KEYS)
         self._emit_changed(touched)
+        self.values_changed.emit(touched)
         self.plan_changed.emit()
 
     def _emit_changed(self, touched: dict[int, set[str]]) -> None:

@@ -108,12 +108,14 @@ def run_cli(argv: list[str]) -> int:
     if result.frame.empty:
         return _fail(1, f"no usable rows in sheet {sheet.name!r} of {source.name} (see the report for why)")
     from models.facility_plan import FacilityPlan, PlanMeta
-    from models.workbook_io import write_plan
+    from models.workbook_io import SaveError, WorkbookError, export_plan
 
     title = args.title or f"{source_path.stem} — {sheet.name}"
     plan = FacilityPlan(result.frame, PlanMeta(title=title, source=f"{source.name}, sheet {sheet.name}"))
     try:
-        write_plan(plan, out)
+        export_plan(plan, out)  # verified and atomic; never overwrites a workbook Bedplan did not write
+    except (SaveError, WorkbookError) as error:
+        return _fail(1, str(error))
     except OSError as error:
         return _fail(1, f"could not write {out}: {error.strerror or error}")
     problems = result.rows_with_problems

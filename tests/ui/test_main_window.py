@@ -74,3 +74,20 @@ def test_demo_banner_only_for_demo(make_window) -> None:  # type: ignore[no-unty
     demo = make_window(build_demo_plan())
     assert not demo.demo_banner.isHidden()
     assert "fictional" in demo.demo_banner.text()
+
+
+def test_a_sliver_of_saved_geometry_is_ignored(qtbot, settings_dir) -> None:  # type: ignore[no-untyped-def]
+    """A saved geometry too small to work in (seen after a crash mid-resize) gives the default size."""
+    from PySide6.QtWidgets import QWidget
+
+    from models.facility_plan import FacilityPlan
+    from ui.app_factory import MIN_HEIGHT, MIN_WIDTH, build_window
+    from ui.settings import Settings
+
+    sliver = QWidget()
+    qtbot.addWidget(sliver)
+    sliver.setGeometry(10, 10, 300, 120)
+    Settings().window_geometry = sliver.saveGeometry()
+    window = build_window(FacilityPlan())
+    qtbot.addWidget(window)
+    assert window.width() >= MIN_WIDTH and window.height() >= MIN_HEIGHT

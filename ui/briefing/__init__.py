@@ -9,8 +9,10 @@ agree, and the output is always exactly the requested pixel size.
 Public API (all take the plan's frame, or a filtered subset of it, plus its ``PlanMeta``; a
 ``filter_text`` such as "42 of 120 facilities: status = operational" goes into the subtitle):
 
-- ``SPEC_NAMES``: the charts, ``("headline", "facilities", "states", "utilization")``;
-  ``spec_named(name)`` gives a chart's title and description for menus.
+- ``SPEC_NAMES``: the charts, ``("headline", "facilities", "states", "utilization", "capacity",
+  "projection")``; ``spec_named(name)`` gives a chart's title and description for menus. The last
+  two draw from the plan's scenario tables (``ui.briefing.scenario_charts``): pass ``plan=`` to the
+  functions below; without it they say the plan has no scenarios, and a deck leaves them out.
 - ``render_chart(spec_name, plan_frame, meta, size, filter_text) -> QImage`` of exactly ``size``
   (``(w, h)``, ``QSize`` or ``ExportSize(w, h, dpi)``; presets in ``SIZE_PRESETS``).
 - ``export_chart(path, spec_name, plan_frame, meta, size, filter_text)``: PNG, SVG or PDF by the

@@ -151,7 +151,7 @@ class BriefingActions(QObject):
         frame, filter_text = self.current_subset()
         try:
             export_chart(path, choice.spec_name, frame, self._model.plan.meta, choice.size, filter_text,
-                         top_n=choice.top_n)
+                         top_n=choice.top_n, plan=self._model.plan)
         except BriefingError as error:
             dialogs.show_error(self._parent, "Export chart", str(error))
             return False
@@ -160,7 +160,8 @@ class BriefingActions(QObject):
 
     def copy_chart(self, spec_name: str) -> None:
         frame, filter_text = self.current_subset()
-        image = render_chart(spec_name, frame, self._model.plan.meta, CLIPBOARD_SIZE, filter_text, top_n=self._top_n())
+        image = render_chart(spec_name, frame, self._model.plan.meta, CLIPBOARD_SIZE, filter_text, top_n=self._top_n(),
+                             plan=self._model.plan)
         copy_chart_to_clipboard(image)
         self.status_message.emit(
             f"Copied {spec_named(spec_name).title} ({image.width()} × {image.height()}) to the clipboard"
@@ -198,7 +199,7 @@ class BriefingActions(QObject):
 
         try:
             write_deck(pptx, pdf, frame, self._model.plan.meta, choice.charts, filter_text, size=choice.size,
-                       top_n=choice.top_n, progress=report)
+                       top_n=choice.top_n, progress=report, plan=self._model.plan)
         except BriefingCancelled:
             self.status_message.emit("Briefing export cancelled; nothing was written")
             return False

@@ -31,7 +31,7 @@ class ChartHeader:
 class LegendItem:
     label: str
     colour: str
-    kind: str = "box"  # "box" for a filled swatch, "line" for a reference line
+    kind: str = "box"  # "box": filled swatch; "line": reference line; "stroke"/"dashed": a line series
 
 
 @dataclass
@@ -149,6 +149,12 @@ def draw_legend(painter: QPainter | None, style: BriefingStyle, origin: QPointF,
         if item.kind == "line":
             painter.setPen(reference_pen(style))
             painter.drawLine(QPointF(box.center().x(), y), QPointF(box.center().x(), y + line_height))
+        elif item.kind in ("stroke", "dashed"):
+            # A line series: a short horizontal stroke in the series' colour and dash.
+            pen = QPen(colour(item.colour), style.px(4))
+            pen.setStyle(Qt.PenStyle.DashLine if item.kind == "dashed" else Qt.PenStyle.SolidLine)
+            painter.setPen(pen)
+            painter.drawLine(QPointF(box.left(), box.center().y()), QPointF(box.right(), box.center().y()))
         else:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QBrush(colour(item.colour)))

@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--png-dir", metavar="DIR", help="also write each chart as a PNG into DIR (created if missing)")
     parser.add_argument("--size", default="1920x1080", help="picture size in pixels, WIDTHxHEIGHT (default 1920x1080)")
     parser.add_argument("--dpi", type=int, default=144, help="resolution written into pictures (default 144)")
-    parser.add_argument("--charts", default="facilities,states,utilization",
+    parser.add_argument("--charts", default="facilities,states,utilization,capacity,projection",
                         help=f"comma-separated charts, from: {', '.join(SPEC_NAMES)}")
     parser.add_argument("--top", type=int, default=DEFAULT_TOP_N,
                         help=f"most facilities in the facilities chart (default {DEFAULT_TOP_N}; 0 for as many as fit)")
@@ -129,7 +129,7 @@ def run_cli(argv: Sequence[str] | None = None, out: TextIO | None = None, err: T
         from ui.briefing.deck import write_deck
 
         result = write_deck(pptx, pdf, frame, plan.meta, charts, filter_text, size=size, png_dir=args.png_dir,
-                            top_n=args.top or None)
+                            top_n=args.top or None, plan=plan)
     except BriefingError as error:
         print(f"briefing: {error}", file=err)
         return 1

@@ -18,7 +18,8 @@ from pptx import Presentation
 from pptx.util import Inches
 from PySide6.QtGui import QPainter
 
-from models.facility_plan import PlanMeta
+from models.facility_plan import FacilityPlan, PlanMeta
+from models.scenario_data import has_scenario_tables
 from models.summary import derive
 from ui.briefing.chart_data import TABLE_HEADERS, headline, over_capacity_rows
 from ui.briefing.deck_pages import paint_table_page, paint_title_page
@@ -51,7 +52,7 @@ from ui.briefing.style import scale_for
 __all__ = ["DECK_CHARTS", "HEADLINE_TITLE", "TABLE_TITLE", "BriefingCancelled", "DeckResult", "Progress", "write_deck"]
 
 #: Charts a deck shows by default, after its headline-figures slide.
-DECK_CHARTS: tuple[str, ...] = ("facilities", "states", "utilization")
+DECK_CHARTS: tuple[str, ...] = ("facilities", "states", "utilization", "capacity", "projection")
 #: Called before each step with (steps done, steps in all, what comes next); False cancels.
 Progress = Callable[[int, int, str], bool]
 
@@ -84,15 +85,18 @@ def write_deck(
     table_rows: int = 10,
     export_date: dt.date | None = None,
     progress: Progress | None = None,
+    plan: FacilityPlan | None = None,
 ) -> DeckResult:
     """Write the briefing of ``plan_frame`` (whole plan or filtered subset) as .pptx, .pdf and/or PNGs.
 
     ``charts`` names the chart slides (see ``SPEC_NAMES``); the headline-figures and table slides
-    are always included. Raises BriefingCancelled if ``progress`` returns False.
+    are always included. Scenario charts are drawn from ``plan``'s tables; without a plan, or for a
+    plan with no scenario tables, they are left out. Raises BriefingCancelled if ``progress`` returns False.
     """
     if path_pptx is None and path_pdf is None and png_dir is None:
         raise BriefingError("Choose where to write the briefing: a PowerPoint file, a PDF file or a PNG folder")
     specs = [spec_named(name) for name in dict.fromkeys(charts) if name != "headline"]
+    specs = [spec for spec in specs if spec.build_plan is None or (plan is not None and has_scenario_tables(plan))]
     target = as_export_size(size)
     geometry = SlideGeometry(target, SLIDE_HEIGHT_IN * target.width / target.height, scale_for(target.width, target.height))
     words = deck_words(meta, filter_text, export_date)
@@ -111,7 +115,7 @@ def write_deck(
 
             def paint(painter: QPainter, width: float, height: float) -> None:
                 notes[spec_name] = paint_chart(painter, width, height, chosen, plan_frame, header, top_n=top_n,
-                                               show_title=False, scale=geometry.scale)
+                                               show_title=False, scale=geometry.scale, plan=plan)
 
             pictures[spec_name] = png_bytes(image_of(paint, geometry.chart_pixels))
 
@@ -148,7 +152,7 @@ def write_deck(
                 lambda p, w, h: paint_title_page(p, w, h, words.plan_title, words.title_lines, words.notice,
                                                  geometry.scale),
                 _chart_page("headline", plan_frame, meta, filter_text, export_date, top_n, geometry.scale),
-                *(_chart_page(spec.name, plan_frame, meta, filter_text, export_date, top_n, geometry.scale)
+                *(_chart_page(spec.name, plan_frame, meta, filter_text, export_date, top_n, geometry.scale, plan)
                   for spec in specs),
                 lambda p, w, h: paint_table_page(
                     p, w, h, chart_header(TABLE_TITLE, meta, filter_text, export_date), TABLE_HEADERS, rows,
@@ -162,7 +166,7 @@ def write_deck(
         folder = Path(png_dir)
         for number, name in enumerate(["headline", *(spec.name for spec in specs)], start=1):
             def draw_png(name: str = name, number: int = number) -> None:
-                page = _chart_page(name, plan_frame, meta, filter_text, export_date, top_n, None)
+                page = _chart_page(name, plan_frame, meta, filter_text, export_date, top_n, None, plan)
                 path = folder / f"{number:02d}_{name}.png"
                 payloads.append((path, png_bytes(image_of(page, target))))
                 result.pngs.append(path)
@@ -184,12 +188,12 @@ def _ensure_folder(folder: Path) -> None:
 
 
 def _chart_page(name: str, frame: pd.DataFrame, meta: PlanMeta, filter_text: str, export_date: dt.date | None,
-                top_n: int | None, scale: float | None) -> Painter:
+                top_n: int | None, scale: float | None, plan: FacilityPlan | None = None) -> Painter:
     spec = spec_named(name)
     header = chart_header(spec.title, meta, filter_text, export_date)
 
     def paint(painter: QPainter, width: float, height: float) -> None:
-        paint_chart(painter, width, height, spec, frame, header, top_n=top_n, scale=scale)
+        paint_chart(painter, width, height, spec, frame, header, top_n=top_n, scale=scale, plan=plan)
 
     return paint
 

@@ -18,7 +18,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRect, QSi
 from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
 
-from models.facility_plan import PlanMeta
+from models.facility_plan import FacilityPlan, PlanMeta
 from ui.briefing.canvas import ChartHeader, layout_page, paint_footer, paint_header, wrap_notes
 from ui.briefing.specs import DEFAULT_TOP_N, BriefingError, ChartSpec, spec_named
 from ui.briefing.style import FONT_FAMILIES, BriefingStyle
@@ -104,11 +104,16 @@ def paint_chart(
     top_n: int | None = DEFAULT_TOP_N,
     show_title: bool = True,
     scale: float | None = None,
+    plan: FacilityPlan | None = None,
 ) -> list[str]:
     """Paint one whole chart page into (0, 0, width, height) of ``painter``'s coordinates; returns
     the footer notes (what was left out, which capacity was used) for speaker notes."""
     style = BriefingStyle.for_size(round(width), round(height), scale)
-    data = spec.build(frame, top_n)
+    if spec.build_plan is not None:
+        # Given only facilities, a scenario chart says the plan has no scenario tables.
+        data = spec.build_plan(plan if plan is not None else FacilityPlan(frame))
+    else:
+        data = spec.build(frame, top_n)
     inner = width - 2 * style.margin
     note_lines = 2
     # Notes that count what fits depend on the plot's height, which depends on the notes' lines:
@@ -254,9 +259,10 @@ def write_atomic(path: Path, payload: bytes) -> None:
         raise BriefingError(f"Cannot save {path}: {error.strerror}. Close it in other programs or choose another name") from None
 
 
-def _chart_painter(spec: ChartSpec, frame: pd.DataFrame, header: ChartHeader, top_n: int | None) -> Painter:
+def _chart_painter(spec: ChartSpec, frame: pd.DataFrame, header: ChartHeader, top_n: int | None,
+                   plan: FacilityPlan | None = None) -> Painter:
     def paint(painter: QPainter, width: float, height: float) -> None:
-        paint_chart(painter, width, height, spec, frame, header, top_n=top_n)
+        paint_chart(painter, width, height, spec, frame, header, top_n=top_n, plan=plan)
 
     return paint
 
@@ -270,13 +276,14 @@ def render_chart(
     *,
     top_n: int | None = DEFAULT_TOP_N,
     export_date: dt.date | None = None,
+    plan: FacilityPlan | None = None,
 ) -> QImage:
     """The chart ``spec_name`` of ``plan_frame`` (the whole plan or a filtered subset) as an image
-    of exactly ``size`` pixels."""
+    of exactly ``size`` pixels. Scenario charts draw from ``plan``'s tables."""
     spec = spec_named(spec_name)
     target = as_export_size(size)
     header = chart_header(spec.title, meta, filter_text, export_date)
-    return image_of(_chart_painter(spec, plan_frame, header, top_n), target)
+    return image_of(_chart_painter(spec, plan_frame, header, top_n, plan), target)
 
 
 def export_chart(
@@ -289,6 +296,7 @@ def export_chart(
     *,
     top_n: int | None = DEFAULT_TOP_N,
     export_date: dt.date | None = None,
+    plan: FacilityPlan | None = None,
 ) -> Path:
     """Save the chart to ``path`` as PNG, SVG or PDF (by its extension), atomically."""
     target_path = Path(path)
@@ -300,7 +308,7 @@ def export_chart(
     spec = spec_named(spec_name)
     target = as_export_size(size)
     header = chart_header(spec.title, meta, filter_text, export_date)
-    paint = _chart_painter(spec, plan_frame, header, top_n)
+    paint = _chart_painter(spec, plan_frame, header, top_n, plan)
     if kind == "png":
         payload = png_bytes(image_of(paint, target))
     elif kind == "svg":

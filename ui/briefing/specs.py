@@ -10,14 +10,16 @@ import pandas as pd
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
 
+from models.facility_plan import FacilityPlan
 from models.schema import Band
-from ui.briefing import chart_data, charts
+from ui.briefing import chart_data, charts, scenario_charts
 from ui.briefing.canvas import LegendItem
 from ui.briefing.style import (
     BAND_COLOURS,
     BAND_LABELS,
     CAPACITY_COLOUR,
     INK,
+    OKABE_ITO,
     POPULATION_COLOUR,
     BriefingStyle,
 )
@@ -41,6 +43,8 @@ class ChartSpec:
     build: Callable[[pd.DataFrame, int | None], Any]
     notes: Callable[[BriefingStyle, QRectF, Any], list[str]]
     paint: Callable[[QPainter, BriefingStyle, QRectF, Any], None]
+    #: Charts drawn from the whole plan's tables (scenarios) rather than a frame of facilities.
+    build_plan: Callable[[FacilityPlan], Any] | None = None
 
 
 _BANDS = tuple(LegendItem(BAND_LABELS[band.value], BAND_COLOURS[band.value]) for band in (Band.OVER, Band.NEAR, Band.OK))
@@ -81,6 +85,29 @@ SPECS: tuple[ChartSpec, ...] = (
         lambda frame, top_n: chart_data.histogram(frame),
         charts.histogram_notes,
         charts.paint_histogram,
+    ),
+    ChartSpec(
+        "capacity",
+        "Network capacity over time",
+        "Rated, operational and surge beds as planned capacity opens, with the actual population",
+        (LegendItem("Operational beds", INK, "stroke"), LegendItem("Rated beds", scenario_charts.RATED_COLOUR, "dashed"),
+         LegendItem("Operational + surge beds", scenario_charts.SURGE_COLOUR, "dashed"),
+         LegendItem("Actual people held", OKABE_ITO["reddish_purple"], "stroke")),
+        lambda frame, top_n: None,
+        scenario_charts.time_notes,
+        scenario_charts.paint_time_chart,
+        scenario_charts.capacity_data,
+    ),
+    ChartSpec(
+        "projection",
+        "Projected people held against capacity, by scenario",
+        "Each scenario's projected population and operational beds over its horizon, with the actual population",
+        (LegendItem("Projected people held", INK, "stroke"), LegendItem("Operational beds", INK, "dashed"),
+         LegendItem("Actual people held", OKABE_ITO["reddish_purple"], "stroke")),
+        lambda frame, top_n: None,
+        scenario_charts.time_notes,
+        scenario_charts.paint_time_chart,
+        scenario_charts.projection_data,
     ),
 )
 SPEC_BY_NAME: dict[str, ChartSpec] = {spec.name: spec for spec in SPECS}

@@ -29,10 +29,11 @@ def test_demo_deck_pdf_and_pngs_without_a_display(tmp_path: Path) -> None:
     result = run("demo", "--out", str(deck), "--pdf", str(pdf), "--png-dir", str(pictures), "--size", "1280x720")
     assert result.returncode == 0, result.stderr
     assert f"wrote {deck}" in result.stdout
-    assert len(Presentation(str(deck)).slides) == 6
-    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes())) == 6
+    assert len(Presentation(str(deck)).slides) == 8  # the demo's scenario charts join the default deck
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes())) == 8
     assert sorted(path.name for path in pictures.iterdir()) == [
-        "01_headline.png", "02_facilities.png", "03_states.png", "04_utilization.png",
+        "01_headline.png", "02_facilities.png", "03_states.png", "04_utilization.png", "05_capacity.png",
+        "06_projection.png",
     ]
     assert (pictures / "02_facilities.png").read_bytes()[16:24] == (1280).to_bytes(4, "big") + (720).to_bytes(4, "big")
 

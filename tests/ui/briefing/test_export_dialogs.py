@@ -30,7 +30,7 @@ def test_chart_dialog_reports_its_widgets(qtbot) -> None:  # type: ignore[no-unt
 def test_briefing_dialog_lists_chart_slides_but_not_the_headline(qtbot) -> None:  # type: ignore[no-untyped-def]
     dialog = BriefingDialog(SPECS, ["states"], ExportSize(1920, 1080), False, 10)
     qtbot.addWidget(dialog)
-    assert list(dialog.boxes) == ["facilities", "states", "utilization"]
+    assert list(dialog.boxes) == ["facilities", "states", "utilization", "capacity", "projection"]
     assert dialog.choice() == BriefingChoice(("states",), ExportSize(1920, 1080), False, 10)
     dialog.boxes["facilities"].setChecked(True)
     dialog.pdf.setChecked(True)

@@ -40,7 +40,8 @@ def _layout(spec_name: str, width: int, height: int, meta: PlanMeta, filter_text
 @pytest.mark.parametrize(("width", "height"), SIZES)
 def test_every_chart_has_exact_size_title_and_ink(qapp, demo_plan: FacilityPlan, spec_name: str, width: int,
                                                  height: int) -> None:
-    image = render_chart(spec_name, demo_plan.frame, demo_plan.meta, (width, height), export_date=EXPORTED)
+    image = render_chart(spec_name, demo_plan.frame, demo_plan.meta, (width, height), export_date=EXPORTED,
+                         plan=demo_plan)
     assert (image.width(), image.height()) == (width, height)
     array = pixels(image)
     assert (array.min(axis=-1) < 250).mean() > 0.02, "image is (almost) blank"

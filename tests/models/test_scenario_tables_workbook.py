@@ -1,0 +1,65 @@
+"""Capacity changes, occupancy history and scenarios round-trip exactly through the plan workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from models.capacity_changes import CapacityChange
+from models.demo import build_demo_plan
+from models.scenario_data import SHEETS, ScenarioData, load, project_plan, store
+from models.scenarios import FlowStep, Scenario
+from models.workbook_io import plans_equal, read_plan, write_plan
+from resources import resource_path
+
+
+def assert_same(left: ScenarioData, right: ScenarioData) -> None:
+    assert left.changes == right.changes and left.scenarios == right.scenarios
+    pd.testing.assert_frame_equal(left.history, right.history, check_exact=True)
+
+
+def test_demo_tables_round_trip(tmp_path: Path) -> None:
+    plan = build_demo_plan()
+    path = tmp_path / "plan.xlsx"
+    write_plan(plan, path)
+    again = read_plan(path)
+    assert plans_equal(plan, again) is None
+    for sheet in ("Capacity changes", "Occupancy history", "Scenarios"):
+        pd.testing.assert_frame_equal(again.extras[sheet], plan.extras[sheet], check_exact=True)
+    assert_same(load(again), load(plan))
+
+
+def test_awkward_values_round_trip(tmp_path: Path) -> None:
+    plan = build_demo_plan()
+    data = load(plan)
+    data = ScenarioData(
+        changes=[*data.changes, CapacityChange("=C99", "DEMO-001", dt.date(2025, 12, 31), "add", -40, note="=SUM(A1)")],
+        history=data.history,
+        scenarios=[
+            *data.scenarios,
+            Scenario("+Weekly, growth", dt.date(2025, 2, 3), 0, 41_999.75, 1_400.5, 0, 0, -2.25, 1.5, "none",
+                     "@note", (FlowStep(dt.date(2025, 2, 10), 1_500.0, None, 3.0),)),
+        ],
+    )
+    store(plan, data)
+    assert list(plan.extras)[-1] == "Scenario flows" and set(SHEETS) <= set(plan.extras)
+    path = tmp_path / "plan.xlsx"
+    write_plan(plan, path)
+    again = read_plan(path)
+    assert plans_equal(plan, again) is None
+    assert_same(load(again), data)
+    assert [p.results["rated"] for p in project_plan(again)] == [p.results["rated"] for p in project_plan(plan)]
+
+
+def test_shipped_demo_carries_the_story() -> None:
+    shipped = read_plan(resource_path("demo_plan.xlsx"))
+    assert plans_equal(shipped, build_demo_plan()) is None
+    projections = {p.scenario.name: p for p in project_plan(shipped)}
+    quo, on_time, late = (projections[name].results["operational"] for name in
+                          ("Status quo", "Tent site on schedule", "Tent site delayed four weeks"))
+    assert quo.back_under is None and quo.peak_shortfall > 20_000
+    assert on_time.back_under == dt.date(2025, 3, 3)
+    assert late.back_under is not None and (late.back_under - on_time.back_under).days == 28
+    assert late.bed_days_over > 2 * on_time.bed_days_over

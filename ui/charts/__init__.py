@@ -1,0 +1,1 @@
+"""Live occupancy charts in dockable panels, linked to the facility table."""
