@@ -246,5 +246,40 @@ def project(context: ScenarioContext, scenario: Scenario) -> Projection:
     return Projection(scenario, dates, inflow, outflow, population, capacity, results)
 
 
+@dataclass(frozen=True)
+class HeldUp:
+    """How an earlier projection compares with what happened: on the last date with an actual figure."""
+
+    date: dt.date
+    projected: float
+    actual: float
+    mean_absolute_error: float
+    dates_compared: int
+
+    @property
+    def difference(self) -> float:
+        return self.projected - self.actual
+
+
+def held_up(projection: Projection, history: pd.Series) -> HeldUp | None:
+    """Projected against actual population on the dates both cover; None when they share no date."""
+    if not len(history):
+        return None
+    days = pd.to_datetime(projection.dates).astype("datetime64[ns]")
+    actual = history.reindex(days)
+    known = actual.notna().to_numpy()
+    if not known.any():
+        return None
+    last = int(np.nonzero(known)[0][-1])
+    errors = np.abs(projection.population[known] - actual.to_numpy(dtype="float64")[known])
+    return HeldUp(
+        date=_date(projection.dates[last]),
+        projected=float(projection.population[last]),
+        actual=float(actual.iloc[last]),
+        mean_absolute_error=float(errors.mean()),
+        dates_compared=int(known.sum()),
+    )
+
+
 def project_all(context: ScenarioContext, scenarios: list[Scenario]) -> list[Projection]:
     return [project(context, scenario) for scenario in scenarios]

@@ -171,3 +171,18 @@ def test_adding_capacity_never_increases_shortfall(start: float, inflow: float, 
         assert after[line].peak_shortfall <= before[line].peak_shortfall + 1e-6
         assert after[line].bed_days_over <= before[line].bed_days_over + 1e-6
         assert after[line].releases_required <= before[line].releases_required + 1e-6
+
+
+def test_held_up_compares_with_actuals() -> None:
+    from models.projection import held_up
+
+    history = pd.Series([100.0, 104.0, 111.0], index=pd.to_datetime(["2025-01-01", "2025-01-03", "2025-01-05"]))
+    context = ScenarioContext(one_site_plan(), [], history)
+    result = project(context, Scenario("s", START, horizon_days=10, inflow=5))  # starts from the 100 recorded
+    check = held_up(result, history)
+    assert check is not None
+    assert (check.date, check.projected, check.actual) == (dt.date(2025, 1, 5), 120.0, 111.0)
+    assert check.difference == 9.0 and check.dates_compared == 3
+    assert check.mean_absolute_error == pytest.approx((0 + 6 + 9) / 3)
+    later = project(context, Scenario("s", dt.date(2025, 2, 1), horizon_days=10, start_population=5))
+    assert held_up(later, history) is None

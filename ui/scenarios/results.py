@@ -16,12 +16,14 @@ from PySide6.QtWidgets import (
 )
 
 from models.capacity_changes import LINES
-from models.projection import LineResult
+from models.occupancy_history import network_series
+from models.projection import HeldUp, LineResult, held_up
 from ui.scenarios.state import ScenarioState
 
 HEADERS = (
     "Scenario", "First over capacity", "Back under", "Peak shortfall", "Peak on", "Bed-days over",
     "Days over", "Releases to stay at capacity", "Population at end", "Capacity at end",
+    "Projected − actual (last actual)",
 )
 LINE_LABELS = {"rated": "Rated capacity", "operational": "Operational capacity", "surge": "Operational + surge"}
 
@@ -53,7 +55,17 @@ def _date(value: object) -> str:
     return value.isoformat() if value is not None else "—"  # type: ignore[attr-defined]
 
 
-def result_cells(name: str, result: LineResult) -> list[str]:
+def held_up_text(check: HeldUp | None) -> str:
+    """'+9 on 2025-01-05 (mean error 5 over 3 dates)', or a dash when no actual falls in the horizon."""
+    if check is None:
+        return "—"
+    sign = "+" if check.difference >= 0 else "−"
+    return (f"{sign}{abs(check.difference):,.0f} on {check.date.isoformat()} "
+            f"(mean error {check.mean_absolute_error:,.0f} over {check.dates_compared:,} "
+            f"date{'s' if check.dates_compared != 1 else ''})")
+
+
+def result_cells(name: str, result: LineResult, check: HeldUp | None = None) -> list[str]:
     back = _date(result.back_under) if result.back_under else ("not within horizon" if result.first_over else "—")
     return [
         name,
@@ -66,6 +78,7 @@ def result_cells(name: str, result: LineResult) -> list[str]:
         f"{result.releases_required:,.0f}",
         f"{result.end_population:,.0f}",
         f"{result.end_capacity:,.0f}",
+        held_up_text(check),
     ]
 
 
@@ -100,9 +113,11 @@ class ResultsTable(QWidget):
     def refresh(self) -> None:
         line = str(self.line.currentData())
         projections = self._state.projections
+        history = network_series(self._state.data.history)
         self.table.setRowCount(len(projections))
         for row, projection in enumerate(projections):
-            for column, text in enumerate(result_cells(projection.scenario.name, projection.results[line])):
+            cells = result_cells(projection.scenario.name, projection.results[line], held_up(projection, history))
+            for column, text in enumerate(cells):
                 item = self.table.item(row, column)
                 if item is None:
                     item = QTableWidgetItem()

@@ -260,3 +260,21 @@ def test_status_on_a_date(window: MainWindow) -> None:
     # By 7 April the tent site (all six phases) and the staging area are open, DEMO-007 (49 beds) is on
     # standby and DEMO-012 has 150 more beds: 40,000 - 49 + 150 + 30,000 + 1,000 rated beds.
     assert text.startswith("116 operational · 3 planned · 1 standby") and "rated 71,101" in text
+
+
+def test_actuals_overlay_an_earlier_projection(window: MainWindow, qtbot: QtBot) -> None:
+    import datetime as dt
+
+    docks = window.scenarios
+    editor = docks.editor
+    editor.chooser.setCurrentIndex(0)
+    with qtbot.waitSignal(docks.state.projections_changed, timeout=2000):
+        editor.start.setDate(editor.start.date().addDays(-60))  # a projection made 60 days before the plan date
+    projection = docks.state.projections[0]
+    assert projection.dates[0] == np.datetime64(dt.date(2024, 12, 5))
+    actual_x, _ = docks.projection_chart.series()["Actual population"]
+    projected_x, _ = docks.projection_chart.series()["Status quo: population"]
+    assert actual_x.min() < projected_x.min() and actual_x.max() > projected_x.min()  # they overlap
+    cell = docks.results.cells()[0][-1]
+    assert cell.startswith(("+", "−")) and "on 2025-02-03" in cell and "over 61 dates" in cell
+    assert docks.results.cells()[1][-1] == "+0 on 2025-02-03 (mean error 0 over 1 date)"
