@@ -44,7 +44,10 @@ class FileSession(QObject):
         self.fingerprint: Fingerprint | None = None
         self.lock: PlanLock | None = None
         self._autosave_thread: threading.Thread | None = None
-        self._autosaved_index: int | None = 0
+        # Every change to the plan (cells, rows, a new plan, any undo step) bumps the generation;
+        # an autosave records the generation it wrote.
+        self._generation = 0
+        self._autosaved_generation: int | None = 0
         self._changed_cells = 0
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setInterval(autosave_ms)
@@ -58,6 +61,8 @@ class FileSession(QObject):
         model.dataChanged.connect(self._on_model_data_changed)
         model.rowsInserted.connect(self._on_model_rows_changed)
         model.rowsRemoved.connect(self._on_model_rows_changed)
+        model.modelReset.connect(self._on_model_reset)
+        controller.undo_stack.indexChanged.connect(self._bump)
         controller.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)
         if controller.path:
             self._attach(controller.path)
@@ -105,9 +110,11 @@ class FileSession(QObject):
             return False
         if outcome.error is not None or outcome.value is None:
             error = outcome.error
-            if not isinstance(error, (WorkbookError, OSError)):
-                raise error if error is not None else RuntimeError("open produced no plan")
-            dialogs.show_error(self._parent, "Cannot open plan", f"{error}. The current plan is unchanged.")
+            if isinstance(error, (WorkbookError, OSError)):
+                message = str(error)
+            else:  # a damaged file can upset the reader in ways it does not name; never lose the open plan
+                message = f"{Path(path).name} could not be read ({type(error).__name__}: {error})"
+            dialogs.show_error(self._parent, "Cannot open plan", f"{message}. The current plan is unchanged.")
             return False
         plan = outcome.value
         self._replace(plan, str(resolve_target(path)))
@@ -143,7 +150,7 @@ class FileSession(QObject):
         self._detach()
         self.recovery.clear()  # the previous plan was saved or its changes discarded by the analyst
         self.controller.replace_plan(plan, path)
-        self._autosaved_index = self.controller.undo_stack.index()
+        self._autosaved_generation = self._generation
         self._changed_cells = 0
         if path:
             self._attach(path)
@@ -269,7 +276,7 @@ class FileSession(QObject):
         if self.controller.undo_stack.index() == index:
             self.controller.undo_stack.setClean()
         self.recovery.clear()
-        self._autosaved_index = self.controller.undo_stack.index()
+        self._autosaved_generation = self._generation
         self.controller.settings.add_recent_file(real)
         self.controller.recent_files_changed.emit()
         self.controller.file_saved.emit(real)
@@ -297,21 +304,20 @@ class FileSession(QObject):
     # -- autosave -------------------------------------------------------------------------------
     def autosave(self) -> bool:
         """Write unsaved edits to the recovery store in a background thread; False if nothing to do."""
-        stack = self.controller.undo_stack
-        if stack.isClean() or stack.index() == self._autosaved_index:
+        if self.controller.undo_stack.isClean() or self._generation == self._autosaved_generation:
             return False
         if self._autosave_thread is not None and self._autosave_thread.is_alive():
             return False
         snapshot = self.controller.plan.copy()
         original = self.path
-        self._autosaved_index = stack.index()
+        self._autosaved_generation = self._generation
         self._changed_cells = 0
 
         def work() -> None:
             try:
                 self.recovery.save(snapshot, original)
             except (OSError, SaveError, WorkbookError):
-                self._autosaved_index = None  # try again next time
+                self._autosaved_generation = None  # try again next time
                 return
             self.autosaved.emit()
 
@@ -329,7 +335,14 @@ class FileSession(QObject):
     def _on_model_rows_changed(self, parent: QModelIndex | QPersistentModelIndex, first: int, last: int) -> None:
         self._count_change((last - first + 1) * 10)
 
+    def _on_model_reset(self) -> None:
+        self._count_change(LARGE_CHANGE_CELLS)  # a whole new table (an import): autosave soon if unsaved
+
+    def _bump(self, *_args: object) -> None:
+        self._generation += 1
+
     def _count_change(self, cells: int) -> None:
+        self._generation += 1
         self._changed_cells += cells
         if self._changed_cells >= LARGE_CHANGE_CELLS and not self._soon.isActive():
             self._soon.start()
@@ -368,7 +381,7 @@ class FileSession(QObject):
         self._replace(plan, original)
         self.recovery.adopt(entry)
         self.controller.undo_stack.resetClean()  # restored edits are unsaved until the analyst saves
-        self._autosaved_index = self.controller.undo_stack.index()
+        self._autosaved_generation = self._generation
         self.controller.status_message.emit(f"Restored {entry.describe()}; save it to keep the changes")
         return True
 

@@ -211,3 +211,31 @@ def test_charts_are_native_excel_charts_over_the_charts_sheet(tmp_path: Path, sm
     assert '<c:barDir val="col"/>' in by_state
     assert "Charts!$B$5:$B$" in by_facility and "Charts!$C$5:$C$" in by_facility
     assert "Charts!$E$5:$E$" in by_state and "Population and capacity by state" in by_state
+
+
+def test_a_sheet_added_in_excel_is_kept(tmp_path: Path, small_plan: FacilityPlan) -> None:
+    import openpyxl
+
+    path = tmp_path / "plan.xlsx"
+    write_plan(small_plan, path)
+    book = openpyxl.load_workbook(path)
+    sheet = book.create_sheet("Analyst notes")
+    sheet.append(["Topic", "Beds", "When", "Done"])
+    sheet.append(["Tent site", 5000, dt.datetime(2025, 3, 3), True])
+    sheet.append(["007", None, None, False])
+    book.save(path)
+    plan = read_plan(path)
+    notes = plan.extras["Analyst notes"]
+    assert notes["Topic"].tolist() == ["Tent site", "007"]
+    assert notes["Beds"].iloc[0] == 5000 and pd.isna(notes["Beds"].iloc[1])
+    again = tmp_path / "again.xlsx"
+    write_plan(plan, again)
+    assert plans_equal(read_plan(again), plan) is None
+
+
+def test_longest_cell_text_round_trips_in_the_facilities(tmp_path: Path, small_plan: FacilityPlan) -> None:
+    small_plan.set_cell(0, "notes", "🚀" * 16_383 + "x")  # 32,767 UTF-16 units, as Excel counts
+    small_plan.set_cell(1, "notes", "=" + "y" * 32_766)
+    path = tmp_path / "long.xlsx"
+    save_plan(small_plan, path)
+    assert plans_equal(read_plan(path), small_plan) is None

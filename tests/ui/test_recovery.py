@@ -155,3 +155,16 @@ def read_plan_value(path: Path) -> float:
     from models.workbook_io import read_plan
 
     return read_plan(path).value(0, "population")
+
+
+def test_an_imported_unsaved_plan_is_autosaved_soon(make_window, small_plan) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    controller = window.controller
+    imported = small_plan.copy()
+    imported.set_cell(0, "name", "Imported")
+    controller.replace_plan(imported, None)  # as the importer does
+    controller.undo_stack.resetClean()
+    assert controller.files._soon.isActive()
+    assert controller.files.autosave()
+    controller.files.wait_for_autosave()
+    assert RecoveryStore(config_dir() / "recovery").entries()[0].load().value(0, "name") == "Imported"
