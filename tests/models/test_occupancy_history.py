@@ -100,7 +100,7 @@ def test_sources_are_read_in_the_import_sandbox(tmp_path: Path) -> None:
     assert list(source.columns) == ["Date", "Population"]
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04" + b"\x00" * 40)  # a truncated zip
-    with pytest.raises(HistoryError, match="broken.xlsx"):
+    with pytest.raises(HistoryError, match=r"broken\.xlsx"):
         read_source(str(broken))
 
 
