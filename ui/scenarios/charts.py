@@ -109,16 +109,15 @@ class ProjectionChart(pg.PlotWidget):
         def swatch(colour: str, dashed: bool) -> str:
             return f'<span style="color:{colour}; font-weight:bold;">{"╍╍" if dashed else "━━"}</span>'
 
-        parts = []
+        parts = [f"{swatch('#1A1A1A', False)} people {swatch('#1A1A1A', True)} operational beds:"]
         for number, name in enumerate(self.population_items):
             colour = SCENARIO_COLOURS[number % len(SCENARIO_COLOURS)]
             weight = "font-weight:600;" if name == self.selected else ""
-            parts.append(f'<span style="{weight}">{swatch(colour, False)} {name}: people '
-                         f'{swatch(colour, True)} operational beds</span>')
-        parts.append(f'{swatch(LINE_STYLES["rated"][0], True)} rated and '
-                     f'{swatch(LINE_STYLES["surge"][0], True)} surge beds of the selected scenario')
-        parts.append(f"{swatch(ACTUALS_COLOUR, False)} actual population")
-        return " &nbsp;·&nbsp; ".join(parts)
+            parts.append(f'<span style="color:{colour}; font-weight:bold;">━╍</span> <span style="{weight}">{name}</span>')
+        parts.append(f'{swatch(LINE_STYLES["rated"][0], True)} rated, {swatch(LINE_STYLES["surge"][0], True)} surge '
+                     "(selected)")
+        parts.append(f"{swatch(ACTUALS_COLOUR, False)} actual")
+        return " &nbsp; ".join(parts)
 
     def series(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """What is drawn, by legend name (for tests and the briefing export)."""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -37,6 +38,9 @@ def _spin(maximum: float, suffix: str = "", decimals: int = 0, minimum: float = 
     box.setGroupSeparatorShown(True)
     box.setSuffix(suffix)
     box.setKeyboardTracking(False)
+    # Long suffixes and "From history / plan" must not force the panel wide: the form gives the width.
+    box.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+    box.setMinimumWidth(110)
     return box
 
 
@@ -52,16 +56,19 @@ class ScenarioEditor(QWidget):
         self._loading = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        top = QHBoxLayout()
         self.chooser = QComboBox(self)
         self.chooser.setObjectName("scenarioChooser")
+        self.chooser.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.chooser.setMinimumContentsLength(12)
+        layout.addWidget(self.chooser)
+        buttons = QHBoxLayout()
         self.add_button = QPushButton("New", self)
         self.duplicate_button = QPushButton("Duplicate", self)
         self.delete_button = QPushButton("Delete", self)
-        top.addWidget(self.chooser, 1)
         for button in (self.add_button, self.duplicate_button, self.delete_button):
-            top.addWidget(button)
-        layout.addLayout(top)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
         form = QFormLayout()
         self.name = QLineEdit(self)
         self.start = QDateEdit(self)
