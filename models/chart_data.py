@@ -184,9 +184,10 @@ def facility_order(sort_key: str, rows: np.ndarray, population: np.ndarray, capa
         by_name = sorted(range(len(rows)), key=keys.__getitem__)
         return rows[np.asarray(by_name, dtype=np.int64)]
     values = {"utilization": utilization, "population": population, "capacity": capacity}[sort_key][rows]
-    missing = np.isnan(values)
-    order = np.lexsort((-np.where(missing, 0.0, values), missing))
-    return rows[order]
+    # One key, largest first, unknown (NaN -> +inf) last; a stable sort keeps ties in plan order.
+    key = -values
+    key[np.isnan(key)] = np.inf
+    return rows[np.argsort(key, kind="stable")]
 
 
 def facility_figures(columns: PlanColumns, rows: np.ndarray, basis: str, sort_key: str) -> FacilityFigures:
@@ -245,7 +246,6 @@ def group_figures(columns: PlanColumns, key: str, rows: np.ndarray, basis: str,
     labels, all_codes = codes if codes is not None else group_codes(columns.text[key])
     rows = np.asarray(rows, dtype=np.int64)
     subset = all_codes[rows]
-    present = np.unique(subset)
     capacity = columns.capacity(basis)[rows]
     today_only = key != "status"
     if today_only:
@@ -256,6 +256,7 @@ def group_figures(columns: PlanColumns, key: str, rows: np.ndarray, basis: str,
     cap_total = np.bincount(subset, weights=np.nan_to_num(capacity), minlength=size)
     pop_total = np.bincount(subset, weights=np.nan_to_num(population), minlength=size)
     count = np.bincount(subset, minlength=size)
+    present = np.flatnonzero(count)
     return GroupFigures(
         key=key,
         labels=tuple(labels[i] for i in present.tolist()),

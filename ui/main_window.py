@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         self.briefing.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.charts = ChartDocks(self, self.table, controller.model, controller.settings, self.briefing.chart_menu,
                                  self.view_menu)
+        self.summary_strip.set_totals_source(self.charts.feed.network_totals)
         self._build_toolbar()
         self.scenarios = ScenarioDocks(self, controller, self.view_menu)
         self.charts.share_bottom_area()

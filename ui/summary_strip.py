@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QWidget
 
@@ -32,13 +34,22 @@ class SummaryStrip(QFrame):
         model.view_changed.connect(self.refresh)
         model.modelReset.connect(self.refresh)
         self.totals: NetworkTotals | None = None
+        self._source: Callable[[], NetworkTotals] | None = None
+        self.refresh()
+
+    def set_totals_source(self, source: Callable[[], NetworkTotals]) -> None:
+        """Take the totals from ``source`` (the charts' shared arrays) instead of the frame."""
+        self._source = source
         self.refresh()
 
     def refresh(self) -> None:
-        frame = self._model.plan.frame
-        rows = self._model.visible_plan_rows()
-        subset = frame if len(rows) == len(frame) else frame.iloc[rows]
-        totals = network_totals(subset)
+        if self._source is not None:
+            totals = self._source()
+        else:
+            frame = self._model.plan.frame
+            rows = self._model.visible_plan_rows()
+            subset = frame if len(rows) == len(frame) else frame.iloc[rows]
+            totals = network_totals(subset)
         self.totals = totals
         scope = "in view" if self._model.filter_spec.active else "in plan"
         self._set("scope", "Facilities", f"{totals.facilities:,} {scope}")

@@ -7,7 +7,7 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, QObject, Qt, QTi
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QTableView
 
 from ui.charts.facility_chart import FacilityChart
-from ui.charts.feed import ChartFeed
+from ui.charts.feed import NUMBERS, TEXT, ChartFeed
 from ui.charts.network_view import NetworkView
 from ui.charts.plot_parts import MenuFactory
 from ui.settings import Settings
@@ -46,7 +46,8 @@ class ChartDocks(QObject):
         self._selection_timer.setInterval(0)
         self._selection_timer.timeout.connect(self.sync_highlight)
         table.selectionModel().selectionChanged.connect(lambda *_: self._selection_timer.start())
-        self.feed.updated.connect(lambda _what: self._selection_timer.start())
+        # Filter, sort or row changes move rows in the table: map the selection again.
+        self.feed.updated.connect(lambda what: self._selection_timer.start() if what - {NUMBERS, TEXT} else None)
 
     @staticmethod
     def _dock(window: QMainWindow, title: str, name: str, widget: FacilityChart | NetworkView) -> QDockWidget:

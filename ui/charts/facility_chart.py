@@ -21,6 +21,7 @@ from models.chart_data import (
     facility_figures,
     facility_tooltip,
 )
+from ui.charts.bars import VisibleBars
 from ui.charts.feed import ALL, VIEW, ChartFeed
 from ui.charts.plot_parts import MenuFactory, attach_menu, legend_label, make_plot, option_combo, title_label
 from ui.charts.theme import BAND_FILL, BAND_TEXT, CAPACITY_OUTLINE, HIGHLIGHT, MUTED, REFERENCE, swatch
@@ -34,6 +35,11 @@ _BANDS = (BAND_OVER, BAND_NEAR, BAND_OK, BAND_UNKNOWN)
 LABEL_WIDTH = 170
 #: Pixels per bar when the chart opens or is resized (labels need about 15).
 ROW_PITCH = 17
+
+
+def _finite(values: np.ndarray) -> np.ndarray:
+    """Unknown (NaN) as 0 for drawing; cheaper than np.nan_to_num on every edit."""
+    return np.where(np.isnan(values), 0.0, values)
 
 
 class FacilityChart(QWidget):
@@ -100,13 +106,13 @@ class FacilityChart(QWidget):
         self.view_box.setMouseEnabled(x=False, y=True)
         self.axis.setWidth(LABEL_WIDTH)
         self.bars = {
-            band: pg.BarGraphItem(x0=0, y=np.zeros(0), height=BAR_HEIGHT, width=np.zeros(0),
-                                  brush=BAND_FILL[band], pen=None)
+            band: VisibleBars(1, x0=0, y=np.zeros(0), height=BAR_HEIGHT, width=np.zeros(0),
+                               brush=BAND_FILL[band], pen=None)
             for band in _BANDS
         }
-        self.capacity_item = pg.BarGraphItem(x0=0, y=np.zeros(0), height=BAR_HEIGHT, width=np.zeros(0),
+        self.capacity_item = VisibleBars(1, x0=0, y=np.zeros(0), height=BAR_HEIGHT, width=np.zeros(0),
                                              brush=None, pen=pg.mkPen(CAPACITY_OUTLINE, width=1.2))
-        self.highlight_item = pg.BarGraphItem(x0=0, y=np.zeros(0), height=0.96, width=np.zeros(0), brush=None,
+        self.highlight_item = VisibleBars(1, x0=0, y=np.zeros(0), height=0.96, width=np.zeros(0), brush=None,
                                               pen=pg.mkPen(HIGHLIGHT, width=2.5))
         self.reference = pg.InfiniteLine(pos=100, angle=90, pen=pg.mkPen(REFERENCE, width=1.5, style=Qt.PenStyle.DashLine))
         for band in _BANDS:
@@ -189,7 +195,7 @@ class FacilityChart(QWidget):
         self.figures = figures = facility_figures(feed.columns, feed.visible_rows, feed.basis, self._sort)
         count = len(figures)
         positions = np.arange(count, dtype=np.float64)
-        lengths = np.nan_to_num(self.values())
+        lengths = _finite(self.values())
         for band, item in self.bars.items():
             mask = figures.bands == band
             if band == BAND_UNKNOWN:
@@ -202,7 +208,7 @@ class FacilityChart(QWidget):
         self.capacity_item.setVisible(beds)
         self.reference.setVisible(not beds)
         if beds:
-            self.capacity_item.setOpts(y=positions, width=np.nan_to_num(figures.capacity))
+            self.capacity_item.setOpts(y=positions, width=_finite(figures.capacity))
         order_changed = what & {ALL, VIEW} or len(previous) != count or not np.array_equal(previous, figures.rows)
         if order_changed:
             self._position_of = np.full(len(feed.columns), -1, dtype=np.int64)
@@ -286,11 +292,11 @@ class FacilityChart(QWidget):
         rows = self._selected_rows
         rows = rows[(rows >= 0) & (rows < len(self._position_of))]
         positions = self._position_of[rows]
-        positions = positions[positions >= 0]
+        positions = np.sort(positions[positions >= 0])  # ascending, as VisibleBars needs
         if len(positions):
-            lengths = np.nan_to_num(self.values()[positions])
+            lengths = _finite(self.values()[positions])
             if self._scale == "beds":
-                lengths = np.maximum(lengths, np.nan_to_num(self.figures.capacity[positions]))
+                lengths = np.maximum(lengths, _finite(self.figures.capacity[positions]))
             widths = np.maximum(lengths, self._x_max * 0.01)
         else:
             widths = np.zeros(0)

@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from models.chart_data import BASES, PlanColumns, group_codes
-from models.summary import GROUP_KEYS, utilization_of
+from models.chart_data import BASES, PlanColumns, group_codes, network_figures
+from models.summary import GROUP_KEYS, NetworkTotals, utilization_of
 from ui.table_model import FacilityTableModel
 
 #: What changed since the last ``updated``: numbers only, text (groups, labels) too, the rows in
@@ -32,7 +32,8 @@ class ChartFeed(QObject):
         super().__init__(parent)
         self._model = model
         self._basis = basis if basis in BASES else "operational"
-        self.columns = PlanColumns.from_frame(model.plan.frame)
+        self._frame = model.plan.frame
+        self.columns = PlanColumns.from_frame(self._frame)
         self.visible_rows = model.visible_plan_rows()
         self._today = self.columns.today_mask()
         self._future = self.columns.future_mask()
@@ -95,15 +96,35 @@ class ChartFeed(QObject):
             self._codes[key] = group_codes(self.columns.text[key])
         return self._codes[key]
 
+    def network_totals(self) -> NetworkTotals:
+        """Headline totals of the rows in view by the table's rule (operational capacity where
+        known), from the shared arrays; current at once, for the summary strip."""
+        self._ensure_current()
+        return network_figures(self.columns, self._model.visible_plan_rows(), "operational", self._today, self._future)
+
+    def _ensure_current(self) -> bool:
+        """Re-read the columns if the plan's frame was replaced (rows inserted or removed, another
+        plan); True when it did. Cell edits write into the same frame and arrive as values."""
+        frame = self._model.plan.frame
+        if frame is self._frame:
+            return False
+        self._frame = frame
+        self.columns = PlanColumns.from_frame(frame)
+        self._today = self.columns.today_mask()
+        self._future = self.columns.future_mask()
+        self._codes.clear()
+        self._utilization = None
+        self._schedule(ALL)
+        return True
+
     def subset_title(self) -> str:
         return self._model.subset_title()
 
     # -- following the model -----------------------------------------------------------------------
     def _on_model_values_changed(self, touched: dict[int, Any]) -> None:
         self._values_seen = True
-        if ALL in self._pending or any(row >= len(self.columns) for row in touched):
-            self._schedule(ALL)  # the arrays are re-read anyway (rows were inserted in this burst)
-            return
+        if self._ensure_current():
+            return  # re-read from the frame, which already holds these values
         model = self._model
         changes = [(row, key, model.cached_value(row, key)) for row, keys in touched.items() for key in keys]
         keys = self.columns.set_values(changes)
@@ -133,14 +154,10 @@ class ChartFeed(QObject):
         self._timer.stop()
         if not self._pending:
             return
+        self._ensure_current()
+        self._timer.stop()
         pending = frozenset(self._pending)
         self._pending.clear()
-        if ALL in pending:
-            self.columns = PlanColumns.from_frame(self._model.plan.frame)
-            self._today = self.columns.today_mask()
-            self._future = self.columns.future_mask()
-            self._codes.clear()
-            self._utilization = None
         if ALL in pending or VIEW in pending:
             self.visible_rows = self._model.visible_plan_rows()
         self.update_count += 1
