@@ -114,7 +114,8 @@ class MainWindow(QMainWindow):
         self.briefing.install(self.file_menu, self.export_separator, self.edit_menu)
         self.briefing.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.importer = ImportActions(controller, self)
-        self.importer.install(self.file_menu, self.export_separator)
+        file_actions = self.file_menu.actions()
+        self.importer.install(self.file_menu, file_actions[file_actions.index(self.recent_menu.menuAction()) + 1])
         self.charts = ChartDocks(self, self.table, controller.model, controller.settings, self.briefing.chart_menu,
                                  self.view_menu)
         self.summary_strip.set_totals_source(self.charts.feed.network_totals)
