@@ -29,7 +29,7 @@ BAND_TEXT: dict[int, str] = {
 CAPACITY_OUTLINE = INK
 CAPACITY_FILL = CAPACITY_COLOUR
 POPULATION_FILL = POPULATION_COLOUR
-HIGHLIGHT = OKABE_ITO["reddish_purple"]
+HIGHLIGHT = "#000000"  # black outline: visible on every band colour
 REFERENCE = INK
 TONE_TEXT: dict[str, str] = {Band.OVER.value: "#A63A00", Band.NEAR.value: "#7A5200", Band.OK.value: INK, "": INK}
 
