@@ -71,6 +71,7 @@ class FacilityChart(QWidget):
         self.title.setObjectName("facilityChartTitle")
         self.sort_combo = option_combo(self, SORT_LABELS, self._sort, "Order of the bars")
         self.scale_combo = option_combo(self, SCALES, self._scale, "Bars in beds (capacity outlined) or as % of capacity")
+        self.scale_combo.setMinimumContentsLength(11)
         self.basis_combo = option_combo(
             self, {"operational": "Operational", "rated": "Rated"}, feed.basis,
             "Capacity that utilization is measured against: operational (rated where unknown) or rated",

@@ -6,7 +6,7 @@ from PySide6.QtGui import QColor, QFont
 
 from models.chart_data import BAND_NEAR, BAND_OK, BAND_OVER, BAND_UNKNOWN
 from models.schema import Band
-from ui.briefing.style import BAND_COLOURS, BAND_LABELS, CAPACITY_COLOUR, OKABE_ITO, POPULATION_COLOUR
+from ui.briefing.style import BAND_COLOURS, BAND_LABELS, CAPACITY_COLOUR, POPULATION_COLOUR
 
 BACKGROUND = "#FFFFFF"
 INK = "#1A1A1A"
