@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage
 
-from models.chart_data import BAND_NEAR, BAND_OK, BAND_OVER, BAND_UNKNOWN, PlanColumns, network_figures
+from models.chart_data import BAND_NEAR, BAND_OK, BAND_OVER, BAND_UNKNOWN, BAND_VALUES, PlanColumns, network_figures
 from models.facility_plan import FacilityPlan, PlanMeta
 from models.filtering import FilterSpec
 from models.schema import TABLE_KEYS
@@ -359,3 +359,16 @@ def test_selection_adds_a_legend_entry(qtbot, make_window) -> None:  # type: ign
     assert "Selected in the table" not in chart.legend.text()
     window.table.selectRow(0)
     qtbot.waitUntil(lambda: "Selected in the table" in chart.legend.text(), timeout=2000)
+
+
+def test_live_histogram_matches_the_briefing_histogram(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    from models.demo import build_demo_plan
+    from ui.briefing import chart_data as briefing_data
+
+    window = make_window(build_demo_plan())
+    histogram = window.charts.network_view.histogram
+    briefing = briefing_data.histogram(window.controller.plan.frame)
+    assert tuple(histogram.counts.tolist()) == briefing.counts
+    heights = np.asarray(window.charts.network_view.histogram_bars.opts["height"]).tolist()
+    assert heights == [float(count) for count in briefing.counts]
+    assert [BAND_VALUES[code] for code in histogram.bands] == list(briefing.bands)
