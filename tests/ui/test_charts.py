@@ -7,7 +7,15 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage
 
-from models.chart_data import BAND_NEAR, BAND_OK, BAND_OVER, BAND_UNKNOWN, BAND_VALUES, PlanColumns, network_figures
+from models.chart_data import (
+    BAND_NEAR,
+    BAND_OK,
+    BAND_OVER,
+    BAND_UNKNOWN,
+    BAND_VALUES,
+    PlanColumns,
+    network_figures,
+)
 from models.facility_plan import FacilityPlan, PlanMeta
 from models.filtering import FilterSpec
 from models.schema import TABLE_KEYS
