@@ -178,9 +178,17 @@ def _run_history(argv: list[str]) -> int:
     return run_history(argv)
 
 
+def _run_import(argv: list[str]) -> int:
+    """Import a received spreadsheet into a new plan workbook, without a window."""
+    from models.importing.cli import run_cli
+
+    return run_cli(argv)
+
+
 SUBCOMMANDS = {
     "summary": _run_summary,
     "briefing": _run_briefing,
+    "import": _run_import,
     "export": _run_export,
     "project": _run_project,
     "history": _run_history,

@@ -67,10 +67,10 @@ def _cast(column: Column, values: pd.Series) -> pd.Series:
         if values.dtype == STATUS_DTYPE:
             return values.copy()
         known = set(STATUS_DTYPE.categories)
-        unknown = {v for v in values if not is_missing(v) and v not in known}
+        unknown = {v for v in values.dropna().unique() if not is_missing(v) and v not in known}
         if unknown:
             raise PlanError(f"Status must be one of {', '.join(sorted(known))}; got {sorted(map(str, unknown))[:3]}")
-        return pd.Series([None if is_missing(v) else v for v in values], dtype=STATUS_DTYPE)
+        return pd.Series(values.astype(object).where(values.notna(), None).to_numpy(), dtype=STATUS_DTYPE)
     if column.dtype == "object":
         objects = values.to_numpy(dtype=object, copy=True)
         missing = pd.isna(objects)

@@ -108,6 +108,18 @@ def capacity_timeline(plan: FacilityPlan, data: ScenarioData, context: ScenarioC
     return dates, lines
 
 
+def facility_timeline(plan: FacilityPlan, data: ScenarioData, facility_id: str) -> tuple[np.ndarray, dict[str, np.ndarray], pd.Series]:
+    """One facility's capacity lines over time (every change included) and its recorded population."""
+    rows = plan.frame.index[plan.frame["id"] == facility_id]
+    if not len(rows):
+        raise ScenarioError(f"There is no facility with ID {facility_id!r} in this plan")
+    single = FacilityPlan(plan.frame.loc[rows[:1]].reset_index(drop=True), plan.meta)
+    history = data.history[data.history["Facility ID"] == facility_id].reset_index(drop=True)
+    own = ScenarioData([c for c in data.changes if c.facility_id == facility_id], history, [])
+    dates, lines = capacity_timeline(single, own)
+    return dates, lines, network_series(history)
+
+
 def status_on(plan: FacilityPlan, data: ScenarioData, day: dt.date, context: ScenarioContext | None = None) -> pd.DataFrame:
     """Each facility's status and rated / operational / surge beds on ``day``, every change included."""
     context = context or data.context(plan)

@@ -15,7 +15,22 @@ import pytest
 
 from models.facility_plan import FacilityPlan, PlanMeta
 
-REALDATA = Path(__file__).resolve().parent.parent.parent / "shared" / "realdata"
+
+def _find_realdata() -> Path:
+    """``BEDPLAN_REALDATA``, else ``shared/realdata`` beside the checkout or beside any folder above it
+    (a worktree in /work/wt/<name> finds /work/shared/realdata)."""
+    override = os.environ.get("BEDPLAN_REALDATA")
+    if override:
+        return Path(override)
+    root = Path(__file__).resolve().parent.parent
+    for folder in [root, *root.parents]:
+        candidate = folder / "shared" / "realdata"
+        if candidate.is_dir():
+            return candidate
+    return root.parent / "shared" / "realdata"
+
+
+REALDATA = _find_realdata()
 
 
 def small_frame() -> pd.DataFrame:

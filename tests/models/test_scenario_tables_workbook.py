@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from models.capacity_changes import CapacityChange
@@ -63,3 +64,21 @@ def test_shipped_demo_carries_the_story() -> None:
     assert on_time.back_under == dt.date(2025, 3, 3)
     assert late.back_under is not None and (late.back_under - on_time.back_under).days == 28
     assert late.bed_days_over > 2 * on_time.bed_days_over
+
+
+def test_facility_timeline_follows_its_changes() -> None:
+    from models.scenario_data import facility_timeline
+
+    plan = build_demo_plan()
+    data = load(plan)
+    dates, lines, history = facility_timeline(plan, data, "DEMO-901")
+    start = dates[0]
+    rated = dict(zip((dates - start).astype(int).tolist(), lines["rated"].tolist(), strict=True))
+    day = (np.datetime64("2025-03-03") - start).astype(int)
+    assert rated[int(day) - 1] == 0 and rated[int(day)] == 5_000 and rated[int(day) + 35] == 30_000
+    assert lines["surge"][-1] == 32_000 and len(history) == 0
+    # A facility without changes keeps its beds; history rows of that facility come along.
+    data.history = pd.concat([data.history, pd.DataFrame({"Date": [pd.Timestamp("2025-01-10")], "Facility ID": ["DEMO-002"],
+                                                          "Population": [80.0]}).astype(data.history.dtypes)])
+    _, lines, history = facility_timeline(plan, data, "DEMO-002")
+    assert set(lines["rated"].tolist()) == {68.0} and history.tolist() == [80.0]

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from models.capacity_changes import LINES
 from models.occupancy_history import network_series
-from models.scenario_data import capacity_timeline
+from models.scenario_data import capacity_timeline, facility_timeline
 from ui.briefing.style import OKABE_ITO
 from ui.scenarios.state import ScenarioState
 
@@ -130,13 +130,16 @@ class ProjectionChart(pg.PlotWidget):
 
 
 class CapacityChart(pg.PlotWidget):
-    """Network capacity over time with every planned change included, and the actual population."""
+    """Network (or one facility's) capacity over time with every planned change, and actual population."""
+
+    NETWORK_TITLE = "Network capacity over time (all planned changes)"
 
     def __init__(self, state: ScenarioState, parent: QWidget | None = None) -> None:
         super().__init__(parent=parent, background="w", axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
         self.setObjectName("capacityChart")
         self._state = state
-        self.setTitle("Network capacity over time (all planned changes)", color="#1A1A1A", size="11pt")
+        self.facility_id: str | None = None
+        self.setTitle(self.NETWORK_TITLE, color="#1A1A1A", size="11pt")
         self.showGrid(x=True, y=True, alpha=0.15)
         self.setLabel("left", "People / beds")
         self.addLegend(offset=(10, 10), labelTextColor="#1A1A1A", colCount=2)
@@ -148,15 +151,29 @@ class CapacityChart(pg.PlotWidget):
         state.projections_changed.connect(self.refresh)
         self.refresh()
 
+    def show_facility(self, facility_id: str | None) -> None:
+        """Follow one facility (None: the whole network)."""
+        if facility_id != self.facility_id:
+            self.facility_id = facility_id
+            self.refresh()
+
     def refresh(self) -> None:
+        history = network_series(self._state.data.history)
         dates, lines = capacity_over_time(self._state)
+        title = self.NETWORK_TITLE
+        if self.facility_id:
+            try:
+                dates, lines, history = facility_timeline(self._state.plan, self._state.data, self.facility_id)
+                title = f"Capacity over time: {self.facility_id} (all planned changes)"
+            except ValueError:
+                self.facility_id = None
+        self.setTitle(title, color="#1A1A1A", size="11pt")
         for line, item in self.items.items():
             if len(dates):
                 x, y = step_xy(dates, lines[line])
                 item.setData(x, y, stepMode="center")
             else:
                 item.setData([], [])
-        history = network_series(self._state.data.history)
         self.actuals_item.setData(epoch_seconds(history.index.to_numpy()), history.to_numpy(dtype="float64"))
 
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import QDate, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDateEdit,
     QDockWidget,
     QFrame,
@@ -146,7 +147,18 @@ class ScenarioDocks:
         self.charts = QTabWidget()
         self.charts.addTab(projection_page, "Projection")
         self.charts.addTab(self.results, "Compare scenarios")
-        self.charts.addTab(self.capacity_chart, "Capacity over time")
+        capacity_page = QWidget()
+        capacity_layout = QVBoxLayout(capacity_page)
+        capacity_layout.setContentsMargins(0, 0, 0, 0)
+        self.follow_selection = QCheckBox("Show the facility selected in the table")
+        capacity_layout.addWidget(self.follow_selection)
+        capacity_layout.addWidget(self.capacity_chart, 1)
+        self.charts.addTab(capacity_page, "Capacity over time")
+        self.follow_selection.toggled.connect(lambda _on: self._follow_table())
+        table = getattr(window, "table", None)
+        self._table = table if isinstance(table, QTableView) else None
+        if self._table is not None and self._table.selectionModel() is not None:
+            self._table.selectionModel().currentChanged.connect(lambda _now, _before: self._follow_table())
         self.explanation = explanation_label()
         self.charts.addTab(self.explanation, "How it is worked out")
         # The form scrolls rather than forcing the dock taller than the window can spare.
@@ -208,6 +220,16 @@ class ScenarioDocks:
         if view_menu is not None:
             view_menu.addAction(self.scenarios_dock.toggleViewAction())  # type: ignore[attr-defined]
             view_menu.addAction(self.changes_dock.toggleViewAction())  # type: ignore[attr-defined]
+
+    def _follow_table(self) -> None:
+        """The capacity chart follows the facility at the table's current row while the box is ticked."""
+        facility = None
+        if self.follow_selection.isChecked() and self._table is not None:
+            current = self._table.currentIndex()
+            if current.isValid():
+                value = self._controller.plan.value(self._controller.model.plan_row(current.row()), "id")
+                facility = str(value) if value else None
+        self.capacity_chart.show_facility(facility)
 
     def import_history(self) -> bool:
         """Ask for a source and its layout, then add its figures to the plan's history (one undo step)."""

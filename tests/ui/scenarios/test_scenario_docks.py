@@ -278,3 +278,18 @@ def test_actuals_overlay_an_earlier_projection(window: MainWindow, qtbot: QtBot)
     cell = docks.results.cells()[0][-1]
     assert cell.startswith(("+", "−")) and "on 2025-02-03" in cell and "over 61 dates" in cell
     assert docks.results.cells()[1][-1] == "+0 on 2025-02-03 (mean error 0 over 1 date)"
+
+
+def test_capacity_chart_follows_the_selected_facility(window: MainWindow) -> None:
+    docks = window.scenarios
+    model = window.controller.model
+    tent = next(row for row in range(model.rowCount()) if window.controller.plan.value(model.plan_row(row), "id") == "DEMO-901")
+    window.table.setCurrentIndex(model.index(tent, 0))
+    assert docks.capacity_chart.facility_id is None  # not following until asked
+    docks.follow_selection.setChecked(True)
+    assert docks.capacity_chart.facility_id == "DEMO-901"
+    _, rated = docks.capacity_chart.items["rated"].getData()
+    assert rated.min() == 0 and rated.max() == 30_000
+    docks.follow_selection.setChecked(False)
+    _, rated = docks.capacity_chart.items["rated"].getData()
+    assert rated.max() > 70_000
