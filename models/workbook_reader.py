@@ -35,6 +35,8 @@ Progress = Callable[[int, int], None]
 
 #: A plan sheet claiming more cells than this is refused before it is read.
 MAX_CLAIMED_CELLS = 60_000_000
+#: A plan workbook never unpacks to more than this (100,000 facilities take about 60 MB).
+MAX_UNPACKED_BYTES = 2_000_000_000
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 _FIELD_SPEC = {Kind.TEXT: "object", Kind.INTEGER: "Int64", Kind.NUMBER: "Float64", Kind.DATE: "datetime64[ns]"}
 
@@ -53,7 +55,14 @@ def check_container(path: str | os.PathLike[str]) -> None:
         raise WorkbookError(f"{name} is not an Excel workbook (.xlsx); use File → Import… for CSV and other files")
     try:
         with zipfile.ZipFile(path) as archive:
-            for info in archive.infolist():
+            members = archive.infolist()
+            unpacked = sum(info.file_size for info in members)
+            packed = sum(info.compress_size for info in members) or 1
+            if unpacked > MAX_UNPACKED_BYTES or (unpacked > 50_000_000 and unpacked / packed > 200):
+                raise WorkbookError(
+                    f"{name} would unpack to {unpacked / 1e9:.1f} GB (a zip bomb or a damaged file); Bedplan will not open it"
+                )
+            for info in members:
                 if info.filename.startswith("xl/worksheets/sheet") and info.filename.endswith(".xml"):
                     with archive.open(info) as member:
                         match = _DIMENSION.search(member.read(4096))

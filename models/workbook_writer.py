@@ -163,7 +163,7 @@ def _write_facilities(book: xlsxwriter.Workbook, plan: FacilityPlan, formats: Sh
         c = letter[key]
         cells = f"{c}{span.format(c=c)}"
         if key == "id":
-            sheet.write_string(0, position, "Totals (visible rows)", totals)
+            sheet.write_string(0, position, "Totals", totals)
         elif key == "name":
             fmt = book.add_format({**_TOTALS_STYLE, "num_format": '#,##0" facilities"'})
             sheet.write_formula(0, position, f"=SUBTOTAL(103,{cells})", fmt, rows)

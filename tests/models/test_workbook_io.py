@@ -86,7 +86,7 @@ def test_small_plan_round_trip_and_layout(small_plan: FacilityPlan, tmp_path: Pa
     book = CalamineWorkbook.from_path(str(path))
     assert book.sheet_names == ["Facilities", "Occupancy history", "Charts", "About", MANIFEST_SHEET]
     rows = book.get_sheet_by_name("Facilities").to_python(skip_empty_area=False)
-    assert rows[0][0] == "Totals (visible rows)"
+    assert rows[0][0] == "Totals"
     assert rows[1] == [header_for(key) for key in TABLE_KEYS]
     assert rows[2][:4] == ["A1", "Northfield Centre", "IGSA", "Operational"]
     utilization = rows[2][TABLE_KEYS.index("utilization")]
@@ -239,3 +239,12 @@ def test_longest_cell_text_round_trips_in_the_facilities(tmp_path: Path, small_p
     path = tmp_path / "long.xlsx"
     save_plan(small_plan, path)
     assert plans_equal(read_plan(path), small_plan) is None
+
+
+def test_a_zip_bomb_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", b"<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * 60_000_000)
+    with pytest.raises(WorkbookError, match="zip bomb"):
+        read_plan(path)
