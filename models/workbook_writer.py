@@ -32,6 +32,7 @@ from models.workbook_format import (
     SEAL_PROPERTY,
     SEAL_VALUE,
     Cancelled,
+    WorkbookError,
 )
 from models.workbook_tables import (
     WORKBOOK_OPTIONS,
@@ -69,6 +70,11 @@ def field_spec(key: str) -> str:
 def write_plan_workbook(plan: FacilityPlan, path: str | os.PathLike[str], progress: Progress | None = None) -> None:
     """Write the whole formatted workbook to ``path`` (callers write to a temporary file; see
     ``models.workbook_io.save_plan``). ``progress(done, total)`` may raise Cancelled to stop."""
+    seen: dict[str, str] = {}
+    for name in plan.extras:
+        if str(name).casefold() in seen:
+            raise WorkbookError(f"Tables {seen[str(name).casefold()]!r} and {name!r} differ only in case; Excel needs distinct sheet names")
+        seen[str(name).casefold()] = str(name)
     total = max(1, plan.row_count + sum(len(table) for table in plan.extras.values()))
     done = 0
 

@@ -284,9 +284,11 @@ class FileSession(QObject):
         return True
 
     def _report_save_error(self, error: BaseException, title: str, suffix: str) -> bool:
-        if not isinstance(error, (SaveError, WorkbookError, OSError)):
-            raise error
-        dialogs.show_error(self._parent, title, f"{error}{suffix}")
+        if isinstance(error, (SaveError, WorkbookError, OSError)):
+            message = str(error)
+        else:  # a fault in the writer itself: still nothing was replaced, so say so rather than crash
+            message = f"Could not save: an unexpected error stopped the writer ({type(error).__name__}: {error}). The file on disk is unchanged."
+        dialogs.show_error(self._parent, title, f"{message}{suffix}")
         return False
 
     def maybe_save(self) -> bool:

@@ -248,3 +248,13 @@ def test_a_zip_bomb_is_refused_before_reading(tmp_path: Path) -> None:
         archive.writestr("xl/worksheets/sheet1.xml", b"\0" * 60_000_000)
     with pytest.raises(WorkbookError, match="zip bomb"):
         read_plan(path)
+
+
+def test_tables_whose_names_differ_only_in_case_are_refused(tmp_path: Path, small_plan: FacilityPlan) -> None:
+    from models.file_safety import SaveError
+
+    small_plan.extras["Notes"] = pd.DataFrame({"a": pd.array([1], dtype="Int64")})
+    small_plan.extras["NOTES"] = pd.DataFrame({"a": pd.array([2], dtype="Int64")})
+    with pytest.raises(SaveError, match="differ only in case"):
+        save_plan(small_plan, tmp_path / "x.xlsx")
+    assert list(tmp_path.iterdir()) == []

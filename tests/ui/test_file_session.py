@@ -74,7 +74,7 @@ def test_save_writes_backup_marks_clean_and_locks(saved_window) -> None:  # type
 
 @pytest.mark.parametrize(
     "failure",
-    ["exception mid-write", "disk full", "read-only target", "locked target"],
+    ["exception mid-write", "writer bug", "disk full", "read-only target", "locked target"],
 )
 def test_failed_save_keeps_old_file_and_plan_unsaved(saved_window, monkeypatch: pytest.MonkeyPatch, failure: str) -> None:  # type: ignore[no-untyped-def]
     window, path = saved_window
@@ -82,10 +82,12 @@ def test_failed_save_keeps_old_file_and_plan_unsaved(saved_window, monkeypatch: 
     edit(window)
     errors: list[str] = []
     monkeypatch.setattr(dialogs, "show_error", lambda parent, title, message: errors.append(message))
-    if failure == "exception mid-write":
+    if failure in ("exception mid-write", "writer bug"):
         import models.workbook_writer as writer
 
         def explode(*args: object) -> None:
+            if failure == "writer bug":
+                raise RuntimeError("unexpected")
             raise OSError(errno.EIO, "Input/output error")
 
         monkeypatch.setattr(writer, "write_charts_sheet", explode)
