@@ -26,12 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.occupancy_history import merge_history
+from models.occupancy_history import HistorySource, merge_history
 from models.scenario_data import status_on
 from models.schema import Status
 from ui import dialogs
 from ui.briefing.actions import BriefingActions
 from ui.controller import PlanController
+from ui.import_task import read_with_progress
 from ui.scenarios import history_import
 from ui.scenarios.changes_model import CapacityChangesModel
 from ui.scenarios.charts import CapacityChart, ProjectionChart
@@ -236,7 +237,16 @@ class ScenarioDocks:
         path = dialogs.open_file_name(self._window, "Import population history", HISTORY_FILTER)
         if not path:
             return False
-        choice = history_import.ask_history_import(self._window, path)
+        # Reading happens in the import sandbox, off the GUI thread, behind a progress bar with Cancel.
+        outcome = read_with_progress(self._window, path)
+        if outcome.cancelled:
+            self._controller.status_message.emit(f"Reading {Path(path).name} cancelled; nothing changed")
+            return False
+        if outcome.error is not None or outcome.value is None:
+            dialogs.show_error(self._window, "Cannot import population history",
+                               f"{outcome.error} The plan is unchanged.")
+            return False
+        choice = history_import.ask_history_import(self._window, HistorySource(path, outcome.value.book))
         if choice is None:
             return False
         data = self.state.data

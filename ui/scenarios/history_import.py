@@ -48,19 +48,22 @@ class HistoryChoice:
 class HistoryImportDialog(QDialog):
     """Sheet, header row, layout and columns for one source file, with a live preview."""
 
-    def __init__(self, path: str, parent: QWidget | None = None) -> None:
+    def __init__(self, source: HistorySource | str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        path = source.path if isinstance(source, HistorySource) else source
         self.setWindowTitle(f"Import population history — {Path(path).name}")
         self.setMinimumWidth(560)
         self._path = path
         self._frame: pd.DataFrame | None = None
         self._header_row = 1
         self.result_import: HistoryImport | None = None
-        try:
-            self._source: HistorySource | None = open_source(path)
-        except HistoryError as error:
-            self._source = None
-            self._open_error = str(error)
+        self._open_error = ""
+        self._source: HistorySource | None = source if isinstance(source, HistorySource) else None
+        if self._source is None:
+            try:
+                self._source = open_source(path)
+            except HistoryError as error:
+                self._open_error = str(error)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.sheet = QComboBox(self)
@@ -198,9 +201,9 @@ class HistoryImportDialog(QDialog):
         return HistoryChoice(self.result_import, self.replace.isChecked())
 
 
-def ask_history_import(parent: QWidget | None, path: str) -> HistoryChoice | None:
-    """Run the dialog; the parsed history and replace flag, or None when cancelled."""
-    dialog = HistoryImportDialog(path, parent)
+def ask_history_import(parent: QWidget | None, source: HistorySource) -> HistoryChoice | None:
+    """Run the dialog on a source already read; the parsed history and replace flag, or None."""
+    dialog = HistoryImportDialog(source, parent)
     try:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None

@@ -293,3 +293,14 @@ def test_capacity_chart_follows_the_selected_facility(window: MainWindow) -> Non
     docks.follow_selection.setChecked(False)
     _, rated = docks.capacity_chart.items["rated"].getData()
     assert rated.max() > 70_000
+
+
+def test_unreadable_history_source_is_reported(window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    shown: list[str] = []
+    monkeypatch.setattr("ui.dialogs.open_file_name", lambda *args, **kwargs: str(broken))
+    monkeypatch.setattr("ui.dialogs.show_error", lambda parent, title, message: shown.append(message))
+    assert not window.scenarios.import_history()
+    assert "broken.xlsx" in shown[0] and shown[0].endswith("The plan is unchanged.")
+    assert window.controller.undo_stack.count() == 0
