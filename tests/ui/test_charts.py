@@ -399,3 +399,11 @@ def test_value_axis_fits_the_bars_in_view(qtbot, make_window) -> None:  # type: 
     assert top[0][1] < 10_000  # so it does not flatten the bars at the top
     chart.scroll_to_position(tent)
     assert chart.view_box.viewRange()[0][1] >= figures.capacity[tent]
+
+
+def test_group_bar_tooltip(make_window) -> None:  # type: ignore[no-untyped-def]
+    network = make_window().charts.network_view
+    text = network.group_tooltip(network.groups.labels.index("TX"))
+    assert text.splitlines() == ["State: TX", "2 facilities", "Capacity (operational facilities): 290 beds",
+                                 "Population: 250", "Utilization: 86.0%"]
+    assert network.group_tooltip(99) == ""
