@@ -339,6 +339,10 @@ def facility_tooltip(columns: PlanColumns, row: int, basis: str) -> str:
     return "\n".join(lines)
 
 
+def _facilities(count: int) -> str:
+    return f"{count:,} facilit{'y' if count == 1 else 'ies'}"
+
+
 def _count(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
@@ -362,8 +366,8 @@ def headline_items(totals: NetworkTotals, surge_known: bool = True) -> list[tupl
         ("Population", _count(round(totals.population, 1)), ""),
         ("Utilization", "–" if utilization is None else f"{utilization:.1%}", tone),
         ("Beds short" if short else "Beds available", _count(abs(round(totals.available, 1))), Band.OVER.value if short else ""),
-        ("Over capacity", f"{totals.over_capacity_facilities:,} facilities", Band.OVER.value if totals.over_capacity_facilities else ""),
-        ("Near capacity", f"{totals.near_capacity_facilities:,} facilities", Band.NEAR.value if totals.near_capacity_facilities else ""),
+        ("Over capacity", _facilities(totals.over_capacity_facilities), Band.OVER.value if totals.over_capacity_facilities else ""),
+        ("Near capacity", _facilities(totals.near_capacity_facilities), Band.NEAR.value if totals.near_capacity_facilities else ""),
     ]
 
 

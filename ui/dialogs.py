@@ -8,9 +8,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from models.importing.pipeline import Prepared, Source
     from ui.briefing.export_dialogs import BriefingChoice, ChartExportChoice
     from ui.briefing.render import ExportSize
     from ui.briefing.specs import ChartSpec
+    from ui.import_wizard import ImportChoice
 
 WORKBOOK_FILTER = "Bedplan workbooks (*.xlsx);;All files (*)"
 
@@ -106,3 +110,16 @@ def ask_choice(
 
 def show_message(parent: QWidget | None, title: str, message: str) -> None:
     QMessageBox.information(parent, title, message)
+
+
+def ask_import(
+    parent: QWidget | None, source: Source, plan_rows: int, remembered: Callable[[Prepared], None],
+) -> ImportChoice | None:
+    """The import wizard on a read source; None if cancelled."""
+    from ui.import_wizard import ImportWizard
+
+    wizard = ImportWizard(source, plan_rows, remembered, parent=parent)
+    try:
+        return wizard.choice() if wizard.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        wizard.deleteLater()

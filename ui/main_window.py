@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.file_safety import is_bedplan_workbook
 from models.schema import COLUMN_BY_KEY, DERIVED_COLUMNS, TABLE_KEYS
 from ui.briefing.actions import BriefingActions
 from ui.charts.docks import ChartDocks
 from ui.controller import PlanController
 from ui.delegates import FacilityDelegate
 from ui.filter_bar import FilterBar
+from ui.import_actions import ImportActions
 from ui.scenarios.docks import ScenarioDocks
 from ui.summary_strip import SummaryStrip
 
@@ -111,6 +113,9 @@ class MainWindow(QMainWindow):
         self.briefing = BriefingActions(controller.model, controller.settings, self)
         self.briefing.install(self.file_menu, self.export_separator, self.edit_menu)
         self.briefing.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.importer = ImportActions(controller, self)
+        file_actions = self.file_menu.actions()
+        self.importer.install(self.file_menu, file_actions[file_actions.index(self.recent_menu.menuAction()) + 1])
         self.charts = ChartDocks(self, self.table, controller.model, controller.settings, self.briefing.chart_menu,
                                  self.view_menu)
         self.summary_strip.set_totals_source(self.charts.feed.network_totals)
@@ -254,5 +259,7 @@ class MainWindow(QMainWindow):
             return
         event.acceptProposedAction()
         path = urls[0].toLocalFile()
-        if self.controller.maybe_save():
+        if not is_bedplan_workbook(path):  # someone else's spreadsheet: import it into this plan
+            self.importer.import_path(path)
+        elif self.controller.maybe_save():
             self.controller.open_path(path)

@@ -203,7 +203,7 @@ def column_kind(sheet: RawSheet, position: int, start: int, sample: int = 200) -
             except ValueError:
                 pass
     total = len(values[:sample])
-    if numbers >= 0.8 * total and numbers > 0:
+    if numbers >= 0.5 * total and numbers > 0:  # a numeric column with some junk is still numeric
         return NUMBER
     if dates >= 0.8 * total and dates > 0:
         return DATE

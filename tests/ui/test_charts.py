@@ -7,7 +7,15 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage
 
-from models.chart_data import BAND_NEAR, BAND_OK, BAND_OVER, BAND_UNKNOWN, PlanColumns, network_figures
+from models.chart_data import (
+    BAND_NEAR,
+    BAND_OK,
+    BAND_OVER,
+    BAND_UNKNOWN,
+    BAND_VALUES,
+    PlanColumns,
+    network_figures,
+)
 from models.facility_plan import FacilityPlan, PlanMeta
 from models.filtering import FilterSpec
 from models.schema import TABLE_KEYS
@@ -330,3 +338,45 @@ def test_window_with_docks_fits_the_screen(qtbot, make_window, size: tuple[int, 
     assert window.summary_strip.height() <= 3 * window.summary_strip.fontMetrics().height() + 16
     assert window.charts.facility_chart.width() >= 300
     assert window.table.width() >= 400
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # the offscreen platform and tooltips
+def test_hovering_a_bar_shows_its_facility(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QToolTip
+
+    window = make_window()
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.wait(20)
+    chart = window.charts.facility_chart
+    scene_point = chart.plot.mapToScene(_bar_point(chart, 1))
+    chart.plot.scene().sigMouseMoved.emit(scene_point)
+    text = QToolTip.text()
+    assert text.startswith("Lakeside Hall — Miami, FL")
+    assert "Capacity (operational): 50 beds" in text and "Population: 46" in text
+    assert "Utilization: 92.0%" in text and "Beds available: 4" in text
+    far = chart.view_box.mapViewToScene(QPointF(1.0, 40.0))
+    chart.plot.scene().sigMouseMoved.emit(far)
+    assert chart.position_at(far) == -1
+
+
+def test_selection_adds_a_legend_entry(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    chart = window.charts.facility_chart
+    assert "Selected in the table" not in chart.legend.text()
+    window.table.selectRow(0)
+    qtbot.waitUntil(lambda: "Selected in the table" in chart.legend.text(), timeout=2000)
+
+
+def test_live_histogram_matches_the_briefing_histogram(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    from models.demo import build_demo_plan
+    from ui.briefing import chart_data as briefing_data
+
+    window = make_window(build_demo_plan())
+    histogram = window.charts.network_view.histogram
+    briefing = briefing_data.histogram(window.controller.plan.frame)
+    assert tuple(histogram.counts.tolist()) == briefing.counts
+    heights = np.asarray(window.charts.network_view.histogram_bars.opts["height"]).tolist()
+    assert heights == [float(count) for count in briefing.counts]
+    assert [BAND_VALUES[code] for code in histogram.bands] == list(briefing.bands)

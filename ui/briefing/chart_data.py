@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from models.chart_data import BAND_VALUES, HISTOGRAM_EDGES, bucket_bands
 from models.schema import NEAR_THRESHOLD, OVER_THRESHOLD, Band, Status
 from models.summary import (
     capacity_basis,
@@ -152,18 +153,12 @@ def split_groups(groups: tuple[StateGroup, ...], keep: int) -> tuple[tuple[State
     return head, rest
 
 
-HISTOGRAM_EDGES: tuple[float, ...] = (0, 0.5, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5)
-
-
 def histogram(frame: pd.DataFrame) -> HistogramData:
     utilization = derive(frame)["utilization"].to_numpy(dtype="float64", na_value=np.nan)
     _, counts = utilization_histogram(utilization, HISTOGRAM_EDGES)
     edges = HISTOGRAM_EDGES
     labels = [bucket_label(low, high) for low, high in zip(edges, (*edges[1:], None), strict=True)]
-    bands = tuple(
-        Band.OVER.value if low >= OVER_THRESHOLD else Band.NEAR.value if low >= NEAR_THRESHOLD else Band.OK.value
-        for low in edges
-    )
+    bands = tuple(BAND_VALUES[code] for code in bucket_bands(edges))  # the live histogram's rule
     return HistogramData(tuple(labels), tuple(counts), bands, int(np.sum(~np.isnan(utilization))), len(frame))
 
 

@@ -67,3 +67,13 @@ class CategoryAxis(pg.AxisItem):
             text = self._label_of(index) if 0 <= index < self._count else ""
             result.append(self._metrics.elidedText(text, Qt.TextElideMode.ElideRight, room))
         return result
+
+
+class CountAxis(pg.AxisItem):
+    """A value axis for counts of facilities: whole-number ticks only (no "0.2 facilities")."""
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, list[float]]]:
+        levels = [(spacing, values) for spacing, values in super().tickValues(minVal, maxVal, size) if spacing >= 1]
+        if not levels:
+            levels = [(1.0, [float(v) for v in range(math.ceil(minVal), math.floor(maxVal) + 1)])]
+        return levels

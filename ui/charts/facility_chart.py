@@ -35,6 +35,8 @@ _BANDS = (BAND_OVER, BAND_NEAR, BAND_OK, BAND_UNKNOWN)
 LABEL_WIDTH = 170
 #: Pixels per bar when the chart opens or is resized (labels need about 15).
 ROW_PITCH = 17
+#: Thickest bar pitch, for plans of a handful of facilities.
+MAX_PITCH = 34
 
 
 def _finite(values: np.ndarray) -> np.ndarray:
@@ -61,6 +63,7 @@ class FacilityChart(QWidget):
         self._x_max = 0.0
         self._syncing = False
         self._fresh_view = True
+        self._auto_span = True
         #: Coalesced updates drawn (tests count these for bursts).
         self.redraw_count = 0
 
@@ -68,6 +71,7 @@ class FacilityChart(QWidget):
         self.title.setObjectName("facilityChartTitle")
         self.sort_combo = option_combo(self, SORT_LABELS, self._sort, "Order of the bars")
         self.scale_combo = option_combo(self, SCALES, self._scale, "Bars in beds (capacity outlined) or as % of capacity")
+        self.scale_combo.setMinimumContentsLength(11)
         self.basis_combo = option_combo(
             self, {"operational": "Operational", "rated": "Rated"}, feed.basis,
             "Capacity that utilization is measured against: operational (rated where unknown) or rated",
@@ -113,7 +117,7 @@ class FacilityChart(QWidget):
         self.capacity_item = VisibleBars(1, x0=0, y=np.zeros(0), height=BAR_HEIGHT, width=np.zeros(0),
                                              brush=None, pen=pg.mkPen(CAPACITY_OUTLINE, width=1.2))
         self.highlight_item = VisibleBars(1, x0=0, y=np.zeros(0), height=0.96, width=np.zeros(0), brush=None,
-                                              pen=pg.mkPen(HIGHLIGHT, width=2.5))
+                                              pen=pg.mkPen(HIGHLIGHT, width=3))
         self.reference = pg.InfiniteLine(pos=100, angle=90, pen=pg.mkPen(REFERENCE, width=1.5, style=Qt.PenStyle.DashLine))
         for band in _BANDS:
             item.addItem(self.bars[band])
@@ -237,22 +241,33 @@ class FacilityChart(QWidget):
         if x_max > self._x_max or x_max < 0.6 * self._x_max:
             self._x_max = x_max
             self.view_box.setXRange(0, x_max, padding=0)
-        self.view_box.setLimits(yMin=-0.6, yMax=max(count, 1) - 0.4, maxYRange=max(count, 1) + 0.2, minYRange=2.5)
-        visible = self._rows_that_fit()
+        span = self._span(count)
+        end = max(float(count), span) - 0.4
+        self.view_box.setLimits(yMin=-0.6, yMax=end, maxYRange=end + 0.6, minYRange=2.5)
         if self._fresh_view:
             self._fresh_view = False
-            self.view_box.setYRange(-0.6, min(count, visible) - 0.4, padding=0)
+            self.view_box.setYRange(-0.6, span - 0.6, padding=0)
+            self._auto_span = True
         self._sync_scrollbar()
 
     def _rows_that_fit(self) -> int:
         height = self.view_box.height() if self.view_box.height() > 10 else 400
         return max(5, int(height / ROW_PITCH))
 
+    def _span(self, count: int) -> float:
+        """Bars shown at once: as many as fit at the reading pitch; a few facilities get thicker
+        bars, but never so thick that five bars fill a tall panel."""
+        height = self.view_box.height() if self.view_box.height() > 10 else 400
+        return float(min(max(count, int(height / MAX_PITCH), 1), self._rows_that_fit()))
+
     def _on_view_resized(self, *_args: Any) -> None:
-        # Keep the top bar where it is and show as many bars as now fit at a readable pitch.
+        # Keep the top bar where it is and show as many bars as now fit at a readable pitch,
+        # unless the analyst zoomed (then the zoom stays).
+        if not self._auto_span:
+            return
         low = min(self.view_box.viewRange()[1])
         count = len(self.figures)
-        span = min(max(count, 1), self._rows_that_fit())
+        span = self._span(count)
         low = max(-0.6, min(low, count - span - 0.4))
         self.view_box.setYRange(low, low + span, padding=0)
 
@@ -275,13 +290,18 @@ class FacilityChart(QWidget):
             entries.append(swatch(CAPACITY_OUTLINE, "Capacity (100%)", outline=True))
         else:
             entries.append(f"<span style='color:{REFERENCE}'>┆</span>&nbsp;100% of capacity")
+        if len(self._selected_rows):
+            entries.append(swatch(HIGHLIGHT, "Selected in the table", outline=True))
         self.legend.setText("&nbsp;&nbsp; ".join(entries))
 
     # -- selection -------------------------------------------------------------------------------
     def set_selected_rows(self, plan_rows: np.ndarray) -> None:
         """Outline the bars of these plan rows (the table's selection)."""
+        had = len(self._selected_rows) > 0
         self._selected_rows = np.asarray(plan_rows, dtype=np.int64)
         self._update_highlight()
+        if had != (len(self._selected_rows) > 0):
+            self._update_texts()
 
     def highlighted_positions(self) -> np.ndarray:
         """Bar positions currently outlined, sorted."""
@@ -325,6 +345,9 @@ class FacilityChart(QWidget):
             self._syncing = False
 
     def _on_view_y_changed(self, *_args: Any) -> None:
+        low, high = self.view_box.viewRange()[1]
+        if abs((high - low) - self._span(len(self.figures))) > 0.5:
+            self._auto_span = False  # zoomed in or out
         if not self._syncing:
             self._sync_scrollbar()
 

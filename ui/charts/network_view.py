@@ -78,7 +78,7 @@ class NetworkView(QWidget):
         self.histogram_title = title_label(self)
         self.histogram_legend = legend_label(self)
         self.histogram_legend.setText("&nbsp;&nbsp; ".join(swatch(BAND_FILL[b], BAND_TEXT[b]) for b in (2, 1, 0)))
-        self.histogram_plot, self.histogram_axis = make_plot("bottom", scroll_axis=0)
+        self.histogram_plot, self.histogram_axis = make_plot("bottom", scroll_axis=0, counts=True)
         histogram_item = self.histogram_plot.getPlotItem()
         self.histogram_view = histogram_item.getViewBox()
         self.histogram_view.setMouseEnabled(x=False, y=False)

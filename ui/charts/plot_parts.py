@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QComboBox, QGraphicsItem, QLabel, QMenu, QSizePolicy, QWidget
 
-from ui.charts.axes import CategoryAxis
+from ui.charts.axes import CategoryAxis, CountAxis
 from ui.charts.theme import BACKGROUND, GRID_ALPHA, INK, MUTED, chart_font
 
 #: Builds the briefing context menu for a chart (``window.briefing.chart_menu``).
@@ -40,11 +40,15 @@ class ScrollingViewBox(pg.ViewBox):
         ev.accept()
 
 
-def make_plot(category_side: str, scroll_axis: int) -> tuple[pg.PlotWidget, CategoryAxis]:
-    """A white plot with a category axis on ``category_side`` ("left" or "bottom")."""
+def make_plot(category_side: str, scroll_axis: int, counts: bool = False) -> tuple[pg.PlotWidget, CategoryAxis]:
+    """A white plot with a category axis on ``category_side`` ("left" or "bottom"); ``counts``
+    gives the value axis whole-number ticks."""
     axis = CategoryAxis(category_side)
     view_box = ScrollingViewBox(scroll_axis, enableMenu=False)
-    plot = pg.PlotWidget(background=BACKGROUND, viewBox=view_box, axisItems={category_side: axis})
+    axes: dict[str, pg.AxisItem] = {category_side: axis}
+    if counts:
+        axes["bottom" if category_side == "left" else "left"] = CountAxis("bottom" if category_side == "left" else "left")
+    plot = pg.PlotWidget(background=BACKGROUND, viewBox=view_box, axisItems=axes)
     item = plot.getPlotItem()
     item.hideButtons()
     item.setMenuEnabled(False)

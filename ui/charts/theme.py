@@ -6,7 +6,7 @@ from PySide6.QtGui import QColor, QFont
 
 from models.chart_data import BAND_NEAR, BAND_OK, BAND_OVER, BAND_UNKNOWN
 from models.schema import Band
-from ui.briefing.style import BAND_COLOURS, BAND_LABELS, CAPACITY_COLOUR, OKABE_ITO, POPULATION_COLOUR
+from ui.briefing.style import BAND_COLOURS, BAND_LABELS, CAPACITY_COLOUR, POPULATION_COLOUR
 
 BACKGROUND = "#FFFFFF"
 INK = "#1A1A1A"
@@ -29,7 +29,7 @@ BAND_TEXT: dict[int, str] = {
 CAPACITY_OUTLINE = INK
 CAPACITY_FILL = CAPACITY_COLOUR
 POPULATION_FILL = POPULATION_COLOUR
-HIGHLIGHT = OKABE_ITO["reddish_purple"]
+HIGHLIGHT = "#000000"  # black outline: visible on every band colour
 REFERENCE = INK
 TONE_TEXT: dict[str, str] = {Band.OVER.value: "#A63A00", Band.NEAR.value: "#7A5200", Band.OK.value: INK, "": INK}
 
