@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -175,7 +176,8 @@ def _parse_long(frame: pd.DataFrame, layout: Layout, header_row: int) -> History
         except ValueError:
             raise HistoryError(f"Row {row}, column {date_column}: {str(raw_date)[:40]!r} is not a date") from None
         if date is None:
-            skipped.append(f"row {row}: no date")
+            if not is_missing(raw_value) and str(raw_value).strip():
+                skipped.append(f"row {row}: no date")
             continue
         value = _population(raw_value, f"Row {row}, column {population_column}")
         if value is None:
@@ -249,24 +251,61 @@ def merge_history(existing: pd.DataFrame | None, incoming: pd.DataFrame) -> pd.D
     return typed_table(merged["Date"], merged["Facility ID"], merged["Population"])
 
 
-def read_source(path: str, sheet: str | None = None, header_row: int = 1) -> pd.DataFrame:
-    """A CSV or workbook sheet as a frame, headers on ``header_row`` (1-based); HistoryError if unreadable."""
-    from pathlib import Path
+@dataclass
+class HistorySource:
+    """A source read once (in the import sandbox), from which any sheet and header row is taken."""
 
-    name = Path(path).name
-    if header_row < 1:
-        raise HistoryError(f"The header row is counted from 1; got {header_row}")
+    path: str
+    book: Any  # models.importing.sandbox.RawBook
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return [sheet.name for sheet in self.book.sheets if sheet.row_count]
+
+    def frame(self, sheet: str | None = None, header_row: int | None = None) -> tuple[pd.DataFrame, int]:
+        """The table of ``sheet`` (the first with data by default) under ``header_row`` (a spreadsheet
+        row number; detected when None), and the header's row number for messages."""
+        from models.importing.errors import ImportFailure
+        from models.importing.layout import detect_header, layout_for
+        from models.importing.pipeline import header_index
+
+        try:
+            raw = self.book.sheet(sheet) if sheet else next(s for s in self.book.sheets if s.row_count)
+        except StopIteration:
+            raise HistoryError(f"{Path(self.path).name} has no cells with values; there is nothing to import") from None
+        except ImportFailure as error:
+            raise HistoryError(str(error)) from None
+        try:
+            if header_row is None:
+                layout = detect_header(raw.head, raw.merged, raw.origin)
+            else:
+                layout = layout_for(raw.head, header_index(raw, header_row), raw.merged, raw.origin)
+        except ValueError as error:
+            raise HistoryError(f"Sheet {raw.name!r}: {error}") from None
+        first = layout.first_data_row
+        rows = raw.rows(first, raw.row_count)
+        data = {name: [row[c] if c < len(row) else "" for row in rows] for c, name in enumerate(layout.names) if name}
+        frame = pd.DataFrame(data, dtype=object)
+        frame = frame.replace({"": None})
+        return frame, raw.origin[0] + layout.header_row + 1
+
+
+def open_source(path: str) -> HistorySource:
+    """Read every sheet of a CSV or workbook in the import sandbox (safe with hostile files);
+    HistoryError says why a file cannot be read."""
+    from models.importing.errors import ImportCancelled, ImportFailure
+    from models.importing.pipeline import read_source as read_in_sandbox
+
+    if not Path(path).exists():
+        raise HistoryError(f"No such file: {path}")
     try:
-        if path.lower().endswith((".csv", ".txt")):
-            frame = pd.read_csv(path, header=header_row - 1, dtype=object, keep_default_na=False)
-        else:
-            frame = pd.read_excel(path, sheet_name=sheet or 0, header=header_row - 1, engine="calamine", dtype=object)
-    except FileNotFoundError:
-        raise HistoryError(f"No such file: {path}") from None
-    except ValueError as error:
-        raise HistoryError(f"{name}: {error}") from None
-    except Exception as error:  # readers raise many unrelated types for a file they cannot parse
-        raise HistoryError(f"{name} could not be read as a table: {error}") from None
-    frame = frame.dropna(how="all")
-    frame.columns = [str(c) if not hasattr(c, "year") else pd.Timestamp(c).strftime("%Y-%m-%d") for c in frame.columns]
-    return frame
+        return HistorySource(path, read_in_sandbox(path).book)
+    except ImportFailure as error:
+        raise HistoryError(str(error)) from None
+    except ImportCancelled:
+        raise HistoryError("Reading was cancelled; nothing was imported") from None
+
+
+def read_source(path: str, sheet: str | None = None, header_row: int | None = None) -> tuple[pd.DataFrame, int]:
+    """A sheet of a CSV or workbook as a frame of raw values, and the row number of its headers."""
+    return open_source(path).frame(sheet, header_row)

@@ -137,7 +137,7 @@ def history_parser() -> argparse.ArgumentParser:
     parser.add_argument("source", help="CSV or workbook holding the history")
     parser.add_argument("--out", required=True, metavar="PLAN.xlsx", help="where to write the plan with its history")
     parser.add_argument("--sheet", help="sheet of a workbook source (the first by default)")
-    parser.add_argument("--header-row", type=int, default=1, metavar="N", help="row holding the headers (1 by default)")
+    parser.add_argument("--header-row", type=int, metavar="N", help="row holding the headers (detected by default)")
     parser.add_argument("--date-column", help="long layout: the column of dates")
     parser.add_argument("--facility-column", help="the column of facility IDs (none: network figures)")
     parser.add_argument("--population-column", help="long layout: the column of population figures")
@@ -156,7 +156,9 @@ def run_history(argv: list[str]) -> int:
     try:
         plan = _load(args.plan)
         data = load(plan)
-        frame = read_source(args.source, args.sheet, args.header_row)
+        if args.header_row is not None and args.header_row < 1:
+            return _fail(parser.prog, f"--header-row counts from 1; got {args.header_row}")
+        frame, header_row = read_source(args.source, args.sheet, args.header_row)
         if args.date_column or args.population_column:
             layout = Layout("long", args.date_column, args.facility_column, args.population_column)
         else:
@@ -165,7 +167,7 @@ def run_history(argv: list[str]) -> int:
                 layout = replace(layout, facility_column=args.facility_column)
         if layout.kind == "long" and (layout.date_column is None or layout.population_column is None):
             return _fail(parser.prog, "name both --date-column and --population-column for a long-layout source")
-        imported = parse_history(frame, layout, args.header_row)
+        imported = parse_history(frame, layout, header_row)
         data.history = imported.table if args.replace else merge_history(data.history, imported.table)
         store(plan, data)
         from models.workbook_io import write_plan

@@ -75,8 +75,9 @@ def test_merge_replaces_same_date_and_facility() -> None:
 
 
 def test_real_hhs_hospital_file_long_layout(realdata: Path) -> None:
-    frame = read_source(str(realdata / "hhs_hospital_capacity_by_facility_sample.csv"))
-    result = parse_history(frame)
+    frame, header_row = read_source(str(realdata / "hhs_hospital_capacity_by_facility_sample.csv"))
+    assert header_row == 1
+    result = parse_history(frame, header_row=header_row)
     assert result.layout.date_column == "collection_week"
     assert result.layout.facility_column == "hospital_pk"
     assert result.layout.population_column == "inpatient_beds_used_7_day_avg"
@@ -90,3 +91,23 @@ def test_real_hhs_hospital_file_long_layout(realdata: Path) -> None:
 def test_missing_file_message(tmp_path: Path) -> None:
     with pytest.raises(HistoryError, match="No such file"):
         read_source(str(tmp_path / "nope.csv"))
+
+
+def test_sources_are_read_in_the_import_sandbox(tmp_path: Path) -> None:
+    fake = tmp_path / "history.xlsx"
+    fake.write_text("Date,Population\n2025-01-01,5\n")  # a CSV renamed to .xlsx
+    source = read_source(str(fake))[0]
+    assert list(source.columns) == ["Date", "Population"]
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04" + b"\x00" * 40)  # a truncated zip
+    with pytest.raises(HistoryError, match=r"broken\.xlsx"):
+        read_source(str(broken))
+
+
+def test_row_numbers_are_the_spreadsheets_own(tmp_path: Path) -> None:
+    path = tmp_path / "report.csv"
+    path.write_text("Weekly census report\n\nDate,Facility ID,Population\n2025-01-01,A1,10\n\n2025-01-08,A1,ten\n")
+    frame, header_row = read_source(str(path))
+    assert header_row == 3
+    with pytest.raises(HistoryError, match="Row 6, column Population: 'ten' is not a population"):
+        parse_history(frame, header_row=header_row)

@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
 from models.occupancy_history import (
     HistoryError,
     HistoryImport,
+    HistorySource,
     Layout,
     detect_layout,
+    open_source,
     parse_history,
-    read_source,
 )
 
 _NONE = "(none: network-wide figures)"
@@ -44,18 +45,6 @@ class HistoryChoice:
     replace: bool
 
 
-def sheet_names(path: str) -> list[str]:
-    """Sheets of a workbook ([] for a CSV or a file calamine cannot open)."""
-    if path.lower().endswith((".csv", ".txt")):
-        return []
-    try:
-        from python_calamine import CalamineWorkbook
-
-        return list(CalamineWorkbook.from_path(path).sheet_names)
-    except Exception:  # an unreadable file is reported by the preview with its own message
-        return []
-
-
 class HistoryImportDialog(QDialog):
     """Sheet, header row, layout and columns for one source file, with a live preview."""
 
@@ -65,14 +54,22 @@ class HistoryImportDialog(QDialog):
         self.setMinimumWidth(560)
         self._path = path
         self._frame: pd.DataFrame | None = None
+        self._header_row = 1
         self.result_import: HistoryImport | None = None
+        try:
+            self._source: HistorySource | None = open_source(path)
+        except HistoryError as error:
+            self._source = None
+            self._open_error = str(error)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.sheet = QComboBox(self)
-        self.sheet.addItems(sheet_names(path))
-        self.sheet.setEnabled(self.sheet.count() > 0)
+        if self._source is not None:
+            self.sheet.addItems(self._source.sheet_names)
+        self.sheet.setEnabled(self.sheet.count() > 1)
         self.header_row = QSpinBox(self)
-        self.header_row.setRange(1, 1000)
+        self.header_row.setRange(0, 100_000)
+        self.header_row.setSpecialValueText("Detected")
         self.layout_choice = QComboBox(self)
         self.layout_choice.addItems([_AUTO, "Long: a date, a facility and a population column", "Wide: one column per date"])
         self.date_column = QComboBox(self)
@@ -105,12 +102,18 @@ class HistoryImportDialog(QDialog):
         self._reload()
 
     def _reload(self) -> None:
+        if self._source is None:
+            self._show(None, self._open_error)
+            return
         try:
-            self._frame = read_source(self._path, self.sheet.currentText() or None, self.header_row.value())
+            self._frame, self._header_row = self._source.frame(self.sheet.currentText() or None,
+                                                               self.header_row.value() or None)
         except HistoryError as error:
             self._frame = None
             self._show(None, str(error))
             return
+        if not self.header_row.value():
+            self.header_row.setSpecialValueText(f"Detected: row {self._header_row}")
         self._refill()
 
     def _refill(self) -> None:
@@ -175,7 +178,7 @@ class HistoryImportDialog(QDialog):
             layout = self.chosen_layout()
             if layout.kind == "long" and (layout.date_column is None or layout.population_column is None):
                 raise HistoryError("Choose the date and population columns")
-            imported = parse_history(self._frame, layout, self.header_row.value())
+            imported = parse_history(self._frame, layout, self._header_row)
             if not len(imported.table):
                 raise HistoryError("No row has both a date and a population figure")
         except HistoryError as error:

@@ -206,8 +206,8 @@ def test_history_import_is_one_undo_step(window: MainWindow, monkeypatch: pytest
     from ui.scenarios.history_import import HistoryChoice
 
     path = str(realdata / "hhs_hospital_capacity_by_facility_sample.csv")
-    frame = read_source(path)
-    imported = parse_history(frame, detect_layout(frame))
+    frame, header_row = read_source(path)
+    imported = parse_history(frame, detect_layout(frame), header_row)
     monkeypatch.setattr("ui.dialogs.open_file_name", lambda *args, **kwargs: path)
     monkeypatch.setattr(history_import, "ask_history_import", lambda parent, p: HistoryChoice(imported, replace=False))
     docks = window.scenarios
