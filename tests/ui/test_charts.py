@@ -380,3 +380,30 @@ def test_live_histogram_matches_the_briefing_histogram(qtbot, make_window) -> No
     heights = np.asarray(window.charts.network_view.histogram_bars.opts["height"]).tolist()
     assert heights == [float(count) for count in briefing.counts]
     assert [BAND_VALUES[code] for code in histogram.bands] == list(briefing.bands)
+
+
+def test_value_axis_fits_the_bars_in_view(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    from models.demo import build_demo_plan
+
+    window = make_window(build_demo_plan())
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    chart = window.charts.facility_chart
+    chart.set_scale("beds")
+    figures = chart.figures
+    tent = int(np.nanargmax(figures.capacity))
+    assert figures.capacity[tent] >= 30_000
+    top = chart.view_box.viewRange()
+    assert top[1][1] < tent  # the tent site is far down the list (no utilization: it has no people)
+    assert top[0][1] < 10_000  # so it does not flatten the bars at the top
+    chart.scroll_to_position(tent)
+    assert chart.view_box.viewRange()[0][1] >= figures.capacity[tent]
+
+
+def test_group_bar_tooltip(make_window) -> None:  # type: ignore[no-untyped-def]
+    network = make_window().charts.network_view
+    text = network.group_tooltip(network.groups.labels.index("TX"))
+    assert text.splitlines() == ["State: TX", "2 facilities", "Capacity (operational facilities): 290 beds",
+                                 "Population: 250", "Utilization: 86.0%"]
+    assert network.group_tooltip(99) == ""

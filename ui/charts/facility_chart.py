@@ -230,17 +230,6 @@ class FacilityChart(QWidget):
         return self._feed.columns.labels(rows[position : position + 1])[0] if 0 <= position < len(rows) else ""
 
     def _update_ranges(self, count: int) -> None:
-        lengths = self.values()
-        extent = [np.nanmax(lengths) if len(lengths) and not np.all(np.isnan(lengths)) else 0.0]
-        if self._scale == "beds" and len(self.figures.capacity) and not np.all(np.isnan(self.figures.capacity)):
-            extent.append(float(np.nanmax(self.figures.capacity)))
-        if self._scale == "percent":
-            extent.append(110.0)
-        x_max = max(max(extent), 1.0) * 1.06
-        # Keep the scale steady while typing: rescale when bars would overflow or shrink a lot.
-        if x_max > self._x_max or x_max < 0.6 * self._x_max:
-            self._x_max = x_max
-            self.view_box.setXRange(0, x_max, padding=0)
         span = self._span(count)
         end = max(float(count), span) - 0.4
         self.view_box.setLimits(yMin=-0.6, yMax=end, maxYRange=end + 0.6, minYRange=2.5)
@@ -248,7 +237,30 @@ class FacilityChart(QWidget):
             self._fresh_view = False
             self.view_box.setYRange(-0.6, span - 0.6, padding=0)
             self._auto_span = True
+        self._fit_values()
         self._sync_scrollbar()
+
+    def _fit_values(self) -> None:
+        """Scale the value axis to the bars in view, so one 30,000-bed site far down the list
+        does not flatten every other bar; steady while typing (rescales only on overflow or when
+        the bars would use less than 60% of the width)."""
+        low, high = sorted(self.view_box.viewRange()[1])
+        first = max(0, int(np.ceil(low - 0.5)))
+        last = min(len(self.figures), int(np.floor(high + 0.5)) + 1)
+        extent = [1.0]
+        if last > first:
+            shown = self.values()[first:last]
+            if self._scale == "beds":
+                shown = np.concatenate([shown, self.figures.capacity[first:last]])
+            known = shown[~np.isnan(shown)]
+            if len(known):
+                extent.append(float(known.max()))
+        if self._scale == "percent":
+            extent.append(110.0)
+        x_max = max(extent) * 1.06
+        if x_max > self._x_max or x_max < 0.6 * self._x_max:
+            self._x_max = x_max
+            self.view_box.setXRange(0, x_max, padding=0)
 
     def _rows_that_fit(self) -> int:
         height = self.view_box.height() if self.view_box.height() > 10 else 400
@@ -348,6 +360,7 @@ class FacilityChart(QWidget):
         low, high = self.view_box.viewRange()[1]
         if abs((high - low) - self._span(len(self.figures))) > 0.5:
             self._auto_span = False  # zoomed in or out
+        self._fit_values()
         if not self._syncing:
             self._sync_scrollbar()
 

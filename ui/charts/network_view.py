@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QPointF, QSize, Qt
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSplitter, QToolTip, QVBoxLayout, QWidget
 
 from models.chart_data import (
     BASIS_LABELS,
@@ -120,6 +120,7 @@ class NetworkView(QWidget):
 
         self.group_combo.currentIndexChanged.connect(lambda _i: self.set_group_key(self.group_combo.currentData()))
         feed.updated.connect(self.refresh)
+        self.group_plot.scene().sigMouseMoved.connect(self._on_group_scene_mouse_moved)
         attach_menu(self.group_plot, lambda: "states", menu_factory)
         attach_menu(self.histogram_plot, lambda: "utilization", menu_factory)
         figures_box.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -196,6 +197,32 @@ class NetworkView(QWidget):
         scope = "operational facilities' capacity" if groups.today_only else "capacity of each status"
         self.group_title.setText(f"<b>Capacity and population by {dimension}</b> "
                                  f"<span style='color:{MUTED}'>({scope})</span>")
+
+    def group_tooltip(self, position: int) -> str:
+        """Capacity, population, utilization and facilities of the group at ``position``."""
+        groups = self.groups
+        if groups is None or not 0 <= position < len(groups.labels):
+            return ""
+        capacity = float(groups.capacity[position])
+        population = float(groups.population[position])
+        utilization = f"{population / capacity:.1%}" if capacity > 0 else "unknown"
+        count = int(groups.facilities[position])
+        basis = "operational facilities" if groups.today_only else "all facilities"
+        return (f"{GROUP_LABELS[groups.key]}: {groups.labels[position]}\n"
+                f"{count:,} facilit{'y' if count == 1 else 'ies'}\n"
+                f"Capacity ({basis}): {capacity:,.0f} beds\nPopulation: {population:,.0f}\n"
+                f"Utilization: {utilization}")
+
+    def _on_group_scene_mouse_moved(self, scene_pos: QPointF) -> None:
+        if not self.group_view.sceneBoundingRect().contains(scene_pos):
+            QToolTip.hideText()
+            return
+        position = int(round(self.group_view.mapSceneToView(scene_pos).x()))
+        text = self.group_tooltip(position)
+        if not text:
+            QToolTip.hideText()
+            return
+        QToolTip.showText(self.group_plot.mapToGlobal(self.group_plot.mapFromScene(scene_pos)), text, self.group_plot)
 
     def _show_histogram(self, histogram: HistogramFigures) -> None:
         count = len(histogram.labels)
