@@ -334,6 +334,10 @@ class FacilityChart(QWidget):
             widths = np.zeros(0)
         update_bars(self.highlight_item, y=positions.astype(np.float64), width=widths)
 
+    def scroll_to_plan_row(self, plan_row: int) -> None:
+        if 0 <= plan_row < len(self._position_of) and self._position_of[plan_row] >= 0:
+            self.scroll_to_position(int(self._position_of[plan_row]))
+
     def scroll_to_position(self, position: int) -> None:
         low, high = self.view_box.viewRange()[1]
         if low <= position <= high:
