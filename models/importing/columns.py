@@ -8,6 +8,7 @@ only cells that are not plain numbers (text, thousands separators, NA tokens) ar
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,6 +18,8 @@ import pandas as pd
 from models.importing.layout import is_blank
 from models.importing.sandbox import RawSheet
 from models.values import NA_TOKENS, parse_date, parse_number
+
+_DATEISH = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d", re.IGNORECASE)
 
 #: (row offset within the data, raw value, reason)
 Problem = tuple[int, Any, str]
@@ -88,7 +91,7 @@ def to_numbers(sheet: RawSheet, position: int, start: int) -> tuple[np.ndarray, 
         rest = body
     elif isinstance(body, np.ndarray):  # dates where numbers were expected
         rest = np.full(len(body), np.nan)
-        for index in np.flatnonzero(~np.isnat(body)):
+        for index in np.flatnonzero(~np.isnat(body)).tolist():
             problems.append((len(head) + int(index), pd.Timestamp(body[index]).date(), "a date, not a number"))
     else:
         rest, body_problems = _parse_numbers(body, len(head))
@@ -103,7 +106,7 @@ def _parse_numbers(values: Sequence[Any], offset: int) -> tuple[np.ndarray, list
     series = pd.Series(values, dtype=object)
     numbers = np.array(pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan), dtype=np.float64)
     problems: list[Problem] = []
-    for index in np.flatnonzero(np.isnan(numbers)):
+    for index in np.flatnonzero(np.isnan(numbers)).tolist():
         raw = values[index]
         if is_blank(raw) or (isinstance(raw, str) and raw.strip().lower() in NA_TOKENS):
             continue
@@ -138,7 +141,9 @@ def to_dates(sheet: RawSheet, position: int, start: int) -> tuple[np.ndarray, li
             key = (type(raw), raw)
             if key not in cache:
                 try:
-                    parsed = parse_date(raw) if not isinstance(raw, (int, float)) else _not_date(raw)
+                    if isinstance(raw, (int, float)):
+                        raise ValueError(raw)  # a bare number is not a date in a text column
+                    parsed = parse_date(raw)
                     cache[key] = np.datetime64("NaT") if parsed is None else np.datetime64(parsed.to_datetime64(), "ns")
                 except (ValueError, OverflowError, TypeError):
                     cache[key] = None
@@ -154,15 +159,11 @@ def to_dates(sheet: RawSheet, position: int, start: int) -> tuple[np.ndarray, li
         rest = body.astype("datetime64[ns]")
     elif isinstance(body, np.ndarray):
         rest = np.full(len(body), np.datetime64("NaT"), dtype="datetime64[ns]")
-        for index in np.flatnonzero(~np.isnan(body)):
+        for index in np.flatnonzero(~np.isnan(body)).tolist():
             problems.append((len(head) + int(index), float(body[index]), "a number, not a date"))
     else:
         rest = parse(body, len(head))
     return np.concatenate([first, rest]), problems
-
-
-def _not_date(raw: Any) -> None:
-    raise ValueError(raw)
 
 
 def column_kind(sheet: RawSheet, position: int, start: int, sample: int = 200) -> str:
@@ -197,6 +198,8 @@ def column_kind(sheet: RawSheet, position: int, start: int, sample: int = 200) -
             parse_number(text)
             numbers += 1
         except ValueError:
+            if not _DATEISH.search(text):
+                continue  # most text is not a date; strptime over seven layouts is slow
             try:
                 if parse_date(text) is not None:
                     dates += 1

@@ -15,7 +15,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from models.facility_plan import coerce_frame
 from models.importing.columns import filled_mask, to_dates, to_numbers, to_text
 from models.importing.layout import HeaderLayout, is_blank
 from models.importing.mapping import ColumnMapping
@@ -98,7 +97,7 @@ def convert(sheet: RawSheet, layout: HeaderLayout, mapping: ColumnMapping, optio
         mask = filled_mask(sheet, position, start)
         masks.append(mask)
         filled += mask
-    for index in np.flatnonzero((filled > 0) & (filled <= 2)):
+    for index in np.flatnonzero((filled > 0) & (filled <= 2)).tolist():
         for position in range(width):
             if masks[position][index] and is_blank(sheet.cell(start + int(index), position)):
                 masks[position][index] = False  # whitespace only
@@ -125,13 +124,13 @@ def convert(sheet: RawSheet, layout: HeaderLayout, mapping: ColumnMapping, optio
             total[_matching_rows(text_of(position), _TOTAL)] = True
     total &= keep
     if width >= 3:
-        for index in np.flatnonzero(keep & (filled == 1) & ~total):
+        for index in np.flatnonzero(keep & (filled == 1) & ~total).tolist():
             position = next(p for p in range(width) if masks[p][index])
             raw = text_of(position)[index]
             if raw is not None and not _numberish(raw):
                 single_text[index] = True
     excluded = total | single_text
-    for index in np.flatnonzero(excluded):
+    for index in np.flatnonzero(excluded).tolist():
         label = next((text_of(p)[index] for p in range(width) if masks[p][index]), "")
         if total[index]:
             reason = "total row, left out so it is not counted twice"
@@ -178,7 +177,7 @@ def convert(sheet: RawSheet, layout: HeaderLayout, mapping: ColumnMapping, optio
     for key in ("id", "name"):
         if key in data:
             missing = pd.isna(data[key]) & rows
-            for index in np.flatnonzero(missing):
+            for index in np.flatnonzero(missing).tolist():
                 problem(int(index), _name(layout, mapping, key), None, f"{COLUMN_BY_KEY[key].header} is required but blank")
             if options.on_problem == FLAG and missing.any():
                 filler = [f"ROW{excel_rows[i]}" if key == "id" else f"(no name, row {excel_rows[i]})" for i in np.flatnonzero(missing)]
@@ -195,7 +194,7 @@ def convert(sheet: RawSheet, layout: HeaderLayout, mapping: ColumnMapping, optio
             skipped = len(bad)
             frame_rows[bad] = False
     selected = np.flatnonzero(frame_rows)
-    frame = pd.DataFrame({key: (values[selected] if len(values) == count else values) for key, values in data.items()})
+    frame = _typed_frame(data, selected, columns)
     for key in ("id", "name"):
         if key not in frame:
             frame[key] = None
@@ -203,7 +202,7 @@ def convert(sheet: RawSheet, layout: HeaderLayout, mapping: ColumnMapping, optio
         _flag(frame, selected, row_problems)
     if "id" in frame and len(frame):
         duplicate = frame["id"].duplicated(keep="first") & frame["id"].notna()
-        for position in np.flatnonzero(duplicate.to_numpy()):
+        for position in np.flatnonzero(duplicate.to_numpy()).tolist():
             issues.append(Issue(sheet.name, int(excel_rows[selected[position]]), _name(layout, mapping, "id"),
                                 frame["id"].iat[position], "the same ID appears on an earlier row; this row was skipped", PROBLEM))
         if duplicate.any():
@@ -211,28 +210,56 @@ def convert(sheet: RawSheet, layout: HeaderLayout, mapping: ColumnMapping, optio
             frame = frame[keep_positions].reset_index(drop=True)
             selected = selected[keep_positions]
             skipped += int(duplicate.sum())
-    frame = coerce_frame(frame)
     result = ImportResult(frame, issues, notes, excel_rows[selected], skipped, flagged, int(excluded.sum()))
     _total_notes(result, sheet, layout, mapping, total, excel_rows, start, columns)
     return result
 
 
+#: Words a total row's label starts with; each is found with str.find over the whole column at once.
+_TOTAL_WORDS = ("total", "grand", "sub", "all ", "sum", "united states", "national")
+
+
 def _matching_rows(values: np.ndarray, pattern: re.Pattern[str]) -> list[int]:
-    """Rows whose text matches ``pattern`` at its start: one regex pass over the joined column."""
+    """Rows whose (trimmed) text matches ``pattern``; candidates are found by a few fast
+    ``str.find`` passes over the joined, lower-cased column, then checked with the pattern."""
     texts = [v or "" for v in values.tolist()]
-    joined = "\n".join(texts)
-    if not joined:
-        return []
-    if joined.count("\n") != len(texts) - 1:  # cells with line breaks: no shortcut
+    joined = "\n" + "\n".join(texts).lower()
+    if joined.count("\n") != len(texts):  # cells with line breaks: no shortcut
         return [row for row, text in enumerate(texts) if pattern.match(text)]
-    starts = np.concatenate([[0], np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1)])
-    line_pattern = re.compile(pattern.pattern, pattern.flags | re.MULTILINE)
-    rows = []
-    for match in line_pattern.finditer(joined):
-        row = int(np.searchsorted(starts, match.start(), side="right")) - 1
-        if 0 <= row < len(texts) and pattern.match(texts[row]):
-            rows.append(row)
-    return rows
+    starts: np.ndarray | None = None
+    rows: set[int] = set()
+    for word in _TOTAL_WORDS:
+        position = joined.find("\n" + word)
+        while position != -1:
+            if starts is None:
+                starts = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1) - 1
+                starts = np.concatenate([[0], starts[:-1] + 1]) if len(starts) else starts
+            row = int(np.searchsorted(starts, position, side="right")) - 1
+            if 0 <= row < len(texts) and pattern.match(texts[row]):
+                rows.add(row)
+            position = joined.find("\n" + word, position + 1)
+    return sorted(rows)
+
+
+def _typed_frame(data: dict[str, Any], selected: np.ndarray, columns: tuple[Column, ...]) -> pd.DataFrame:
+    """The schema's columns in their dtypes, built from whole arrays (no per-cell casting)."""
+    count = len(selected)
+    out: dict[str, Any] = {}
+    for column in COLUMNS:
+        values = data.get(column.key)
+        if values is not None:
+            values = values[selected]
+        if column.numeric:
+            floats = np.full(count, np.nan) if values is None else values
+            out[column.key] = pd.array(floats, dtype=column.dtype)  # NaN becomes <NA>
+        elif column.kind is Kind.DATE:
+            out[column.key] = np.full(count, np.datetime64("NaT"), dtype="datetime64[ns]") if values is None else values
+        elif column.kind is Kind.STATUS:
+            out[column.key] = pd.Categorical(np.full(count, None, dtype=object) if values is None else values,
+                                             dtype=column.dtype)
+        else:
+            out[column.key] = np.full(count, None, dtype=object) if values is None else values
+    return pd.DataFrame(out, index=pd.RangeIndex(count))
 
 
 def _numberish(text: str) -> bool:
@@ -261,11 +288,11 @@ def _numbers(sheet: RawSheet, layout: HeaderLayout, positions: list[int], start:
             problem(index, name, raw, f"{column.header} must be a number; {reason}")
         if len(sentinels):
             coded = np.isin(values, sentinels)
-            for index in np.flatnonzero(coded):
+            for index in np.flatnonzero(coded).tolist():
                 problem(int(index), name, float(values[index]), "suppressed-value code, read as missing", CHANGED)
             values = np.where(coded, np.nan, values)
         infinite = np.isinf(values)
-        for index in np.flatnonzero(infinite):
+        for index in np.flatnonzero(infinite).tolist():
             problem(int(index), name, float(values[index]), f"{column.header} must be a finite number")
         values = np.where(infinite, np.nan, values)
         here = ~np.isnan(values)
@@ -279,14 +306,14 @@ def _numbers(sheet: RawSheet, layout: HeaderLayout, positions: list[int], start:
     result = np.where(present, total, np.nan)
     if len(positions) > 1:
         for position, missing in missing_parts:
-            for index in np.flatnonzero(missing & present):
+            for index in np.flatnonzero(missing & present).tolist():
                 problem(int(index), layout.names[position], None,
                         f"blank in a sum for {column.header}; the other columns were added", CHANGED)
     label = " + ".join(layout.names[p] for p in positions)
     low = column.minimum is not None and (result < column.minimum)
     high = column.maximum is not None and (result > column.maximum)
     out_of_range = np.asarray(low | high) & present
-    for index in np.flatnonzero(out_of_range):
+    for index in np.flatnonzero(out_of_range).tolist():
         bounds = f"at least {column.minimum:g}" if column.minimum is not None else ""
         if column.maximum is not None:
             bounds += f"{' and ' if bounds else ''}at most {column.maximum:,.0f}"
@@ -294,7 +321,7 @@ def _numbers(sheet: RawSheet, layout: HeaderLayout, positions: list[int], start:
     result = np.where(out_of_range, np.nan, result)
     if column.whole:
         fractional = present & ~np.isnan(result) & (result != np.round(result))
-        for index in np.flatnonzero(fractional):
+        for index in np.flatnonzero(fractional).tolist():
             problem(int(index), label, float(result[index]),
                     f"{column.header} holds whole beds; rounded to {int(np.floor(result[index] + 0.5)):,}", CHANGED)
         result = np.where(fractional, np.floor(result + 0.5), result)
@@ -302,21 +329,19 @@ def _numbers(sheet: RawSheet, layout: HeaderLayout, positions: list[int], start:
 
 
 def _statuses(values: np.ndarray, name: str, column: Column, problem: Any) -> np.ndarray:
-    out = np.empty(len(values), dtype=object)
-    cache: dict[str, str | None] = {}
-    for index, raw in enumerate(values):
-        if raw is None:
-            continue
-        if raw not in cache:
+    texts = values.tolist()
+    cache: dict[str | None, str | None] = {None: None}
+    for raw in set(texts):
+        if raw is not None:
             try:
                 cache[raw] = Status.parse(raw).value
             except ValueError:
                 cache[raw] = None
-        value = cache[raw]
-        if value is None:
-            choices = ", ".join(status.value for status in Status)
-            problem(index, name, raw, f"{column.header} must be one of {choices}")
-        out[index] = value
+    out = np.empty(len(texts), dtype=object)
+    out[:] = [cache[raw] for raw in texts]
+    choices = ", ".join(status.value for status in Status)
+    for index in np.flatnonzero(pd.isna(out) & ~pd.isna(values)).tolist():
+        problem(int(index), name, texts[index], f"{column.header} must be one of {choices}")
     return out
 
 
@@ -327,7 +352,7 @@ def _texts(values: np.ndarray, name: str, column: Column, problem: Any) -> np.nd
     if not present or max(map(len, present)) <= MAX_TEXT_LENGTH:
         return values
     lengths = np.fromiter((len(v) if v is not None else 0 for v in values), dtype=np.int64, count=len(values))
-    for index in np.flatnonzero(lengths > MAX_TEXT_LENGTH):
+    for index in np.flatnonzero(lengths > MAX_TEXT_LENGTH).tolist():
         problem(int(index), name, values[index][:40] + "…", f"{column.header} is {lengths[index]:,} characters; "
                 f"Excel cells hold at most {MAX_TEXT_LENGTH:,}")
         values[index] = None
@@ -349,7 +374,7 @@ def _flag(frame: pd.DataFrame, selected: np.ndarray, row_problems: dict[int, lis
 def _total_notes(result: ImportResult, sheet: RawSheet, layout: HeaderLayout, mapping: ColumnMapping, total: np.ndarray,
                  excel_rows: np.ndarray, start: int, columns: tuple[Column, ...]) -> None:
     """For each total row left out: does it match the sum of the imported rows?"""
-    for index in np.flatnonzero(total):
+    for index in np.flatnonzero(total).tolist():
         checks = []
         for column in columns:
             positions = mapping.get(column.key)

@@ -89,6 +89,8 @@ def prepare(sheet: RawSheet, header_row: int | None = None, fields: Sequence[Fie
 
 def best_sheet(book: RawBook, fields: Sequence[FieldSpec] | None = None) -> str:
     """The sheet that looks most like a facility table: the most weighty fields mapped, then rows."""
+    if len(book.sheets) == 1 and book.sheets[0].row_count >= 2:
+        return book.sheets[0].name
     best: tuple[float, str] | None = None
     for sheet in book.sheets:
         if sheet.row_count < 2:
