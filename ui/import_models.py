@@ -22,7 +22,7 @@ def _shown(value: Any) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, float):
-        return f"{int(value)}" if value.is_integer() else f"{value:g}"
+        return f"{int(value)}" if value.is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
     if hasattr(value, "isoformat"):
         return value.isoformat()
     text = str(value)

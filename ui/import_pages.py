@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from models.importing.mapping import FieldSpec, resolve_column
 from models.importing.pipeline import Prepared, Source, best_sheet, prepare
 from models.importing.sandbox import RawSheet
-from ui.import_models import SheetPreviewModel
+from ui.import_models import SheetPreviewModel, _shown
 
 NOT_IMPORTED = "— not imported —"
 SUM_SEPARATOR = " + "
@@ -229,7 +229,11 @@ class MappingPage(QWizardPage):
         if positions and not problem:
             start = prepared.layout.first_data_row
             values = [prepared.sheet.cell(start, p) for p in positions] if start < prepared.sheet.row_count else []
-            first = SUM_SEPARATOR.join("" if v is None else str(v) for v in values)
+            numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+            if len(values) > 1 and len(numbers) == len(values):
+                first = f"{_shown(float(sum(numbers)))} (sum)"
+            else:
+                first = SUM_SEPARATOR.join(_shown(v) for v in values)
         self.table.setItem(row, 3, QTableWidgetItem(first))
 
     def sentinels(self) -> tuple[float, ...] | None:
