@@ -44,15 +44,30 @@ def save_plan(
 ) -> Path:
     """Save safely: SaveError (old file intact) if anything goes wrong; returns the real path."""
 
+    writing = _scaled(progress, 0.0, 0.7 if verify else 1.0)
+    checking = _scaled(progress, 0.7, 0.3)
+
     def check(temp: Path) -> None:
-        problem = plans_equal(read_plan_workbook(temp), plan)
+        problem = plans_equal(read_plan_workbook(temp, checking), plan)
         if problem:
             raise WorkbookError(problem)
 
     try:
-        return safe_write(path, lambda temp: write_plan_workbook(plan, temp, progress), check if verify else None, keep_backup)
+        return safe_write(path, lambda temp: write_plan_workbook(plan, temp, writing), check if verify else None, keep_backup)
     except WorkbookError as error:  # a table that cannot be written exactly: nothing was replaced
         raise SaveError(f"Could not save {Path(path).name}: {error}") from None
+
+
+def _scaled(progress: Progress | None, start: float, span: float) -> Progress | None:
+    """A progress callback for one phase of a job, mapped onto [start, start + span] of 1,000."""
+    if progress is None:
+        return None
+    report = progress
+
+    def scaled(done: int, total: int) -> None:
+        report(int(1000 * (start + span * done / max(total, 1))), 1000)
+
+    return scaled
 
 
 def write_plan(plan: FacilityPlan, path: str | os.PathLike[str], progress: Progress | None = None) -> None:

@@ -107,12 +107,16 @@ def read_plan_workbook(path: str | os.PathLike[str], progress: Progress | None =
         parse_manifest(book.get_sheet_by_name(MANIFEST_SHEET).to_python(skip_empty_area=False))
         if MANIFEST_SHEET in sheets else {}
     )
-    total = sum(record.rows for record in records.values()) or 1
+    facility_rows = records[FACILITIES_SHEET].rows if FACILITIES_SHEET in records else 0
+    # Facilities count twice: parsing the sheet, then turning its cells into typed columns.
+    total = max(1, facility_rows + sum(record.rows for record in records.values()))
     if progress is not None:
         progress(0, total)
     rows = book.get_sheet_by_name(FACILITIES_SHEET).to_python(skip_empty_area=False)
+    if progress is not None:
+        progress(min(facility_rows, total), total)
     frame = _facilities(rows, records.get(FACILITIES_SHEET), name)
-    done = len(frame)
+    done = 2 * facility_rows
     if progress is not None:
         progress(min(done, total), total)
     extras: dict[str, pd.DataFrame] = {}

@@ -75,7 +75,8 @@ def write_plan_workbook(plan: FacilityPlan, path: str | os.PathLike[str], progre
         if str(name).casefold() in seen:
             raise WorkbookError(f"Tables {seen[str(name).casefold()]!r} and {name!r} differ only in case; Excel needs distinct sheet names")
         seen[str(name).casefold()] = str(name)
-    total = max(1, plan.row_count + sum(len(table) for table in plan.extras.values()))
+    # Facilities count twice: once for building the cells, once for writing the rows.
+    total = max(1, 2 * plan.row_count + sum(len(table) for table in plan.extras.values()))
     done = 0
 
     def step(rows: int) -> None:
@@ -91,7 +92,7 @@ def write_plan_workbook(plan: FacilityPlan, path: str | os.PathLike[str], progre
             book.add_format({"bold": True, "bottom": 1}),
         )
         records = [_write_facilities(book, plan, formats, step)]
-        done += plan.row_count
+        done += 2 * plan.row_count
         for name, table in plan.extras.items():
             records.append(write_table(book, name, table, formats, step))
             done += len(table)
@@ -227,6 +228,7 @@ def _write_facility_rows(
     count = len(derived)
     fragments: list[list[str | None]] = []
     for position, key in enumerate(TABLE_KEYS):
+        step(count * position // len(TABLE_KEYS))
         style = column_formats[position]._get_xf_index()
         if key not in _DERIVED:
             fragments.append(cell_fragments(encoded[position].cells, style, formats.date._get_xf_index(), formats.date_time._get_xf_index()))
@@ -252,7 +254,7 @@ def _write_facility_rows(
                 f'{typed}IF(ISNUMBER({u}{n}),IF({u}{n}&gt;=1,"Over",IF({u}{n}&gt;=0.9,"Near","OK")),"")</f><v>{v}</v></c>'
                 for n, v in zip(rows, numbers)
             ])
-    write_fragment_rows(sheet, FIRST_DATA_ROW, fragments, step)
+    write_fragment_rows(sheet, FIRST_DATA_ROW, fragments, lambda rows: step(count + rows))
 
 
 def _write_about(book: xlsxwriter.Workbook, plan: FacilityPlan) -> None:

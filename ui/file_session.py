@@ -127,6 +127,13 @@ class FileSession(QObject):
         self.controller.status_message.emit(message)
         return True
 
+    def show_unsaved(self, plan: FacilityPlan) -> None:
+        """Show a plan that has no Bedplan file yet (an import): unsaved, so Save asks where,
+        and autosaved soon so a crash does not lose the import."""
+        self._replace(plan, None)
+        self.controller.undo_stack.resetClean()
+        self._count_change(LARGE_CHANGE_CELLS)
+
     def revert(self) -> bool:
         """Throw away unsaved changes and read the saved file again (asks first)."""
         if self.path is None or not Path(self.path).exists():

@@ -44,7 +44,8 @@ class Outcome(Generic[T]):
 
 
 class _Worker(QThread):
-    progressed = Signal(int, int)
+    #: Per mille done; connected to the dialog's own slot so it is queued to the GUI thread.
+    progressed = Signal(int)
 
     def __init__(self, job: Callable[[Report], Any], parent: QWidget | None) -> None:
         super().__init__(parent)
@@ -55,7 +56,7 @@ class _Worker(QThread):
     def report(self, done: int, total: int) -> None:
         if self.stop.is_set():
             raise Cancelled()
-        self.progressed.emit(int(done), int(max(total, 1)))
+        self.progressed.emit(min(1000, int(1000 * done / max(total, 1))))
 
     def run(self) -> None:
         try:
@@ -80,7 +81,7 @@ def run_with_progress(
     dialog.setValue(0)
     worker = _Worker(job, dialog)
     loop = QEventLoop(dialog)
-    worker.progressed.connect(lambda done, total: dialog.setValue(min(1000, int(1000 * done / total))))
+    worker.progressed.connect(dialog.setValue)
     dialog.canceled.connect(worker.stop.set)
     worker.finished.connect(loop.quit)
     if on_dialog is not None:

@@ -258,3 +258,15 @@ def test_tables_whose_names_differ_only_in_case_are_refused(tmp_path: Path, smal
     with pytest.raises(SaveError, match="differ only in case"):
         save_plan(small_plan, tmp_path / "x.xlsx")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_save_progress_rises_steadily_through_writing_and_checking(tmp_path: Path) -> None:
+    from bench.plans import synthetic_plan
+
+    seen: list[tuple[int, int]] = []
+    save_plan(synthetic_plan(12_000), tmp_path / "p.xlsx", lambda done, total: seen.append((done, total)))
+    values = [done for done, _ in seen]
+    assert {total for _, total in seen} == {1000}
+    assert values == sorted(values) and values[0] == 0 and values[-1] == 1000
+    assert len(set(values)) >= 15  # the bar moves while cells are built, rows written and the file checked
+    assert any(700 < value < 1000 for value in values)

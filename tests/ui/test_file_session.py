@@ -232,3 +232,26 @@ def test_large_save_runs_in_a_worker_while_the_window_keeps_painting(make_window
         timer.stop()
     assert dialogs_seen and len(ticks) >= 5  # the event loop ran while the worker wrote 30,000 rows
     assert read_plan(tmp_path / "big.xlsx").row_count == 30_000
+
+
+def test_an_imported_plan_is_unsaved_and_save_asks_where(make_window, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    imported = window.controller.plan.copy()
+    imported.set_cell(0, "name", "From the agency file")
+    window.controller.files.show_unsaved(imported)
+    assert window.isWindowModified() and window.controller.path is None
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "save_file_name", lambda parent, caption, *args: asked.append(caption) or str(tmp_path / "new.xlsx"))
+    assert window.controller.save()
+    assert asked == ["Save plan as"] and read_plan(tmp_path / "new.xlsx").value(0, "name") == "From the agency file"
+
+
+def test_opening_a_workbook_open_in_excel_says_so(make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    path = tmp_path / "plan.xlsx"
+    write_plan(window.controller.plan, path)
+    (tmp_path / "~$plan.xlsx").write_bytes(bytes([4]) + b"dave")
+    messages: list[str] = []
+    window.controller.status_message.connect(messages.append)
+    assert window.controller.open_path(str(path))
+    assert "dave has it open in Microsoft Excel" in messages[-1]
