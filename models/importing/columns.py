@@ -20,7 +20,6 @@ from models.importing.sandbox import RawSheet
 from models.values import NA_TOKENS, parse_date, parse_number
 
 _DATEISH = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d", re.IGNORECASE)
-
 #: (row offset within the data, raw value, reason)
 Problem = tuple[int, Any, str]
 

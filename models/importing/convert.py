@@ -200,7 +200,8 @@ def convert(sheet: RawSheet, layout: HeaderLayout, mapping: ColumnMapping, optio
             frame[key] = None
     if options.on_problem == FLAG and len(bad):
         _flag(frame, selected, row_problems)
-    if "id" in frame and len(frame):
+    ids = frame["id"].tolist() if "id" in frame else []
+    if ids and len(set(ids)) < len(ids):
         duplicate = frame["id"].duplicated(keep="first") & frame["id"].notna()
         for position in np.flatnonzero(duplicate.to_numpy()).tolist():
             issues.append(Issue(sheet.name, int(excel_rows[selected[position]]), _name(layout, mapping, "id"),
@@ -348,8 +349,7 @@ def _statuses(values: np.ndarray, name: str, column: Column, problem: Any) -> np
 def _texts(values: np.ndarray, name: str, column: Column, problem: Any) -> np.ndarray:
     from models.schema import MAX_TEXT_LENGTH
 
-    present = [v for v in values.tolist() if v is not None]
-    if not present or max(map(len, present)) <= MAX_TEXT_LENGTH:
+    if max(map(len, filter(None, values.tolist())), default=0) <= MAX_TEXT_LENGTH:
         return values
     lengths = np.fromiter((len(v) if v is not None else 0 for v in values), dtype=np.int64, count=len(values))
     for index in np.flatnonzero(lengths > MAX_TEXT_LENGTH).tolist():
