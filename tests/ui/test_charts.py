@@ -407,3 +407,19 @@ def test_group_bar_tooltip(make_window) -> None:  # type: ignore[no-untyped-def]
     assert text.splitlines() == ["State: TX", "2 facilities", "Capacity (operational facilities): 290 beds",
                                  "Population: 250", "Utilization: 86.0%"]
     assert network.group_tooltip(99) == ""
+
+
+def test_selecting_one_row_scrolls_its_bar_into_view(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    from bench.plans import synthetic_plan
+
+    window = make_window(synthetic_plan(500))
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    chart = window.charts.facility_chart
+    last = int(chart.figures.rows[-1])  # the lowest utilization: the bottom of the chart
+    assert chart.view_box.viewRange()[1][1] < len(chart.figures) - 10
+    window.table.selectRow(window.controller.model.view_row(last))
+    qtbot.waitUntil(lambda: chart.highlighted_positions().tolist() == [len(chart.figures) - 1], timeout=2000)
+    low, high = chart.view_box.viewRange()[1]
+    assert low <= len(chart.figures) - 1 <= high

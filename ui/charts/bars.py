@@ -41,3 +41,16 @@ class VisibleBars(pg.BarGraphItem):
         p.setPen(self._sharedPen)
         p.setBrush(self._sharedBrush)
         p.drawRects(pointer, last - first)
+
+
+def update_bars(item: pg.BarGraphItem, **arrays: Any) -> bool:
+    """``item.setOpts(**arrays)`` unless every array equals what the item holds already; an
+    unchanged item then neither re-prepares its rectangles nor asks its plot to repaint."""
+    opts = item.opts
+    if all(
+        isinstance(opts.get(key), np.ndarray) and np.array_equal(opts[key], value)
+        for key, value in arrays.items()
+    ):
+        return False
+    item.setOpts(**arrays)
+    return True

@@ -96,7 +96,11 @@ class ChartDocks(QObject):
         return order[views]
 
     def sync_highlight(self) -> None:
-        self.facility_chart.set_selected_rows(self.selected_plan_rows())
+        rows = self.selected_plan_rows()
+        self.facility_chart.set_selected_rows(rows)
+        if len(rows) == 1:
+            # One facility picked in the table: bring its bar into view too.
+            self.facility_chart.scroll_to_plan_row(int(rows[0]))
 
     def _on_facility_chart_facility_clicked(self, plan_row: int, additive: bool) -> None:
         view = self._model.view_row(plan_row)

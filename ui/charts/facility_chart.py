@@ -21,7 +21,7 @@ from models.chart_data import (
     facility_figures,
     facility_tooltip,
 )
-from ui.charts.bars import VisibleBars
+from ui.charts.bars import VisibleBars, update_bars
 from ui.charts.feed import ALL, VIEW, ChartFeed
 from ui.charts.plot_parts import MenuFactory, attach_menu, legend_label, make_plot, option_combo, title_label
 from ui.charts.theme import BAND_FILL, BAND_TEXT, CAPACITY_OUTLINE, HIGHLIGHT, MUTED, REFERENCE, swatch
@@ -205,14 +205,14 @@ class FacilityChart(QWidget):
             if band == BAND_UNKNOWN:
                 # Unknown utilization: a thin grey stub so the facility is still visible and clickable.
                 widths = np.where(np.isnan(figures.population), 0.0, figures.population) if self._scale == "beds" else lengths
-                item.setOpts(y=positions[mask], width=np.maximum(widths[mask], 0.0))
+                update_bars(item, y=positions[mask], width=np.maximum(widths[mask], 0.0))
             else:
-                item.setOpts(y=positions[mask], width=lengths[mask])
+                update_bars(item, y=positions[mask], width=lengths[mask])
         beds = self._scale == "beds"
         self.capacity_item.setVisible(beds)
         self.reference.setVisible(not beds)
         if beds:
-            self.capacity_item.setOpts(y=positions, width=_finite(figures.capacity))
+            update_bars(self.capacity_item, y=positions, width=_finite(figures.capacity))
         order_changed = what & {ALL, VIEW} or len(previous) != count or not np.array_equal(previous, figures.rows)
         if order_changed:
             self._position_of = np.full(len(feed.columns), -1, dtype=np.int64)
@@ -332,7 +332,11 @@ class FacilityChart(QWidget):
             widths = np.maximum(lengths, self._x_max * 0.01)
         else:
             widths = np.zeros(0)
-        self.highlight_item.setOpts(y=positions.astype(np.float64), width=widths)
+        update_bars(self.highlight_item, y=positions.astype(np.float64), width=widths)
+
+    def scroll_to_plan_row(self, plan_row: int) -> None:
+        if 0 <= plan_row < len(self._position_of) and self._position_of[plan_row] >= 0:
+            self.scroll_to_position(int(self._position_of[plan_row]))
 
     def scroll_to_position(self, position: int) -> None:
         low, high = self.view_box.viewRange()[1]

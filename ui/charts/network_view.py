@@ -18,6 +18,7 @@ from models.chart_data import (
     network_figures,
 )
 from models.summary import GROUP_KEYS, NetworkTotals
+from ui.charts.bars import update_bars
 from ui.charts.feed import ChartFeed
 from ui.charts.plot_parts import MenuFactory, attach_menu, legend_label, make_plot, option_combo, title_label
 from ui.charts.theme import (
@@ -182,8 +183,8 @@ class NetworkView(QWidget):
     def _show_groups(self, groups: GroupFigures) -> None:
         count = len(groups.labels)
         positions = np.arange(count, dtype=np.float64)
-        self.capacity_bars.setOpts(x=positions - _PAIR_WIDTH / 2, height=groups.capacity)
-        self.population_bars.setOpts(x=positions + _PAIR_WIDTH / 2, height=groups.population)
+        update_bars(self.capacity_bars, x=positions - _PAIR_WIDTH / 2, height=groups.capacity)
+        update_bars(self.population_bars, x=positions + _PAIR_WIDTH / 2, height=groups.population)
         if groups.labels != self._last_group_labels:
             self._last_group_labels = groups.labels
             labels = groups.labels
@@ -192,7 +193,7 @@ class NetworkView(QWidget):
             self.group_view.setLimits(xMin=-0.7, xMax=max(count, 1) - 0.3, maxXRange=max(count, 1) + 0.4, minXRange=2)
             self.group_view.setXRange(-0.7, max(count, 1) - 0.3, padding=0)
         top = max(float(np.max(groups.capacity, initial=0.0)), float(np.max(groups.population, initial=0.0)), 1.0)
-        self.group_view.setYRange(0, top * 1.08, padding=0)
+        _fit_height(self.group_view, top * 1.08)
         dimension = GROUP_LABELS[groups.key].lower()
         scope = "operational facilities' capacity" if groups.today_only else "capacity of each status"
         self.group_title.setText(f"<b>Capacity and population by {dimension}</b> "
@@ -226,17 +227,28 @@ class NetworkView(QWidget):
 
     def _show_histogram(self, histogram: HistogramFigures) -> None:
         count = len(histogram.labels)
-        self.histogram_bars.setOpts(x=np.arange(count, dtype=np.float64), height=histogram.counts.astype(np.float64),
-                                    **({} if histogram.bands == self._histogram_brushes
-                                       else {"brushes": [BAND_FILL[band] for band in histogram.bands]}))
-        if histogram.bands != self._histogram_brushes:
+        positions = np.arange(count, dtype=np.float64)
+        heights = histogram.counts.astype(np.float64)
+        if histogram.bands == self._histogram_brushes:
+            update_bars(self.histogram_bars, x=positions, height=heights)
+        else:
+            self.histogram_bars.setOpts(x=positions, height=heights,
+                                        brushes=[BAND_FILL[band] for band in histogram.bands])
             self._histogram_brushes = histogram.bands
             labels = histogram.labels
             widest = max(self.histogram_axis.measure(label) for label in labels)
             self.histogram_axis.set_categories(count, lambda i: labels[i] if 0 <= i < len(labels) else "", widest)
             self.histogram_view.setXRange(-0.6, count - 0.4, padding=0)
-        self.histogram_view.setYRange(0, max(1, int(histogram.counts.max(initial=0))) * 1.1, padding=0)
+        _fit_height(self.histogram_view, max(1, int(histogram.counts.max(initial=0))) * 1.1)
         unknown = histogram.facilities - histogram.known
         note = f" · {unknown:,} without a utilization" if unknown else ""
         self.histogram_title.setText(f"<b>Facilities by utilization</b> "
                                      f"<span style='color:{MUTED}'>({histogram.known:,} facilities{note})</span>")
+
+
+def _fit_height(view: pg.ViewBox, top: float) -> None:
+    """Value range 0…top, changed only when bars would overflow or use under 60% of the height:
+    a steady axis while typing, and no axis redraw on every edit."""
+    current = view.viewRange()[1][1]
+    if top > current or top < 0.6 * current:
+        view.setYRange(0, top, padding=0)
