@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QRadioButton,
     QTableView,
     QVBoxLayout,
@@ -25,9 +28,13 @@ from models.importing.convert import DEFAULT_SENTINELS, FLAG, SKIP, ImportOption
 from models.importing.mapping import FieldSpec, facility_fields
 from models.importing.merge import APPEND, MODE_LABELS, REPLACE, UPSERT
 from models.importing.pipeline import Prepared, Source
+from models.importing.report import save_report
+from ui import dialogs
 from ui.import_models import IssuesModel
 from ui.import_pages import MappingPage, SheetPage
 from ui.import_task import convert_with_progress
+
+REPORT_FILTER = "CSV (*.csv);;JSON (*.json)"
 
 
 @dataclass
@@ -84,7 +91,27 @@ class ReviewPage(QWizardPage):
         layout.addWidget(self.issues, 1)
         layout.addWidget(problems)
         layout.addWidget(modes)
+        self.save_report_button = QPushButton("Save report…", self)
+        self.save_report_button.setToolTip("Write every issue (sheet, row, column, value, reason) to CSV or JSON")
+        self.save_report_button.clicked.connect(lambda _checked=False: self.save_report())
+        layout.insertWidget(3, self.save_report_button, 0, Qt.AlignmentFlag.AlignRight)
         self.flag.toggled.connect(lambda _checked: self.refresh())
+
+    def save_report(self) -> str:
+        """Ask for a file and write the validation report there; returns the path ('' if none)."""
+        if self.result is None:
+            return ""
+        source = self.mapping_page.sheet_page.source
+        suggested = str(Path(source.path).with_name(Path(source.path).stem + " import report.csv"))
+        path = dialogs.save_file_name(self, "Save import report", suggested, REPORT_FILTER)
+        if not path:
+            return ""
+        try:
+            save_report(path, source, self.mapping_page.prepared, self.result)
+        except OSError as error:
+            dialogs.show_error(self, "Report not saved", f"Could not write {path}: {error.strerror or error}")
+            return ""
+        return path
 
     @property
     def mode(self) -> str:

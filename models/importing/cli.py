@@ -10,13 +10,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
-from models.importing.convert import DEFAULT_SENTINELS, FLAG, SKIP, ImportOptions, ImportResult
+from models.importing.convert import DEFAULT_SENTINELS, FLAG, SKIP, ImportOptions
 from models.importing.errors import ImportFailure
 from models.importing.pipeline import (
-    Prepared,
-    Source,
     apply_overrides,
     best_sheet,
     header_index,
@@ -24,6 +21,7 @@ from models.importing.pipeline import (
     read_source,
     run,
 )
+from models.importing.report import report
 from models.schema import FIELD_KEYS
 
 PROG = "bedplan import"
@@ -104,7 +102,10 @@ def run_cli(argv: list[str]) -> int:
     except ImportFailure as error:
         return _fail(1, str(error))
     if args.report:
-        Path(args.report).write_text(json.dumps(report(source, prepared, result), indent=2, default=str))
+        try:
+            Path(args.report).write_text(json.dumps(report(source, prepared, result), indent=2, default=str))
+        except OSError as error:
+            return _fail(1, f"could not write the report {args.report}: {error.strerror or error}")
     if result.frame.empty:
         return _fail(1, f"no usable rows in sheet {sheet.name!r} of {source.name} (see the report for why)")
     from models.facility_plan import FacilityPlan, PlanMeta
@@ -125,23 +126,6 @@ def run_cli(argv: list[str]) -> int:
         f"{problems:,} rows with problems {'flagged' if args.flag else 'skipped'}."
     )
     return 0
-
-
-def report(source: Source, prepared: Prepared, result: ImportResult) -> dict[str, Any]:
-    """The validation report as plain data (the --report JSON, and the wizard's Save report)."""
-    return {
-        "source": source.name,
-        "sheet": prepared.sheet.name,
-        "header_row": prepared.header_excel_row,
-        "columns": prepared.mapping.by_names(prepared.layout),
-        "how": {key: prepared.mapping.reasons.get(key, "") for key in prepared.mapping.columns},
-        "rows_imported": len(result.frame),
-        "rows_skipped": result.skipped_rows,
-        "rows_flagged": result.flagged_rows,
-        "rows_excluded": result.excluded_rows,
-        "notes": [*source.notes, *result.notes],
-        "issues": [issue.as_dict() for issue in result.issues],
-    }
 
 
 def _fail(code: int, message: str) -> int:

@@ -100,7 +100,8 @@ def detect_header(rows: Sequence[Sequence[Any]], merged: Sequence[tuple[tuple[in
         return layout_for(rows, header, merged, origin, detected=False)
     # Two full text rows over data: the upper one is a band of group titles (years, blocks).
     following = header + 1
-    if (following < len(shapes) and _texty(shapes[following], width)
+    # A band is sparser than the header under it (its titles span several columns).
+    if (following < len(shapes) and _texty(shapes[following], width) and shapes[header].filled < shapes[following].filled
             and _numeric_share(shapes[following + 1: following + 6]) > _numeric_share([shapes[following]]) + 0.2):
         return layout_for(rows, following, merged, origin, band_row=header)
     return layout_for(rows, header, merged, origin)

@@ -56,7 +56,7 @@ def test_wizard_on_the_ice_workbook(qtbot, realdata: Path) -> None:  # type: ign
     assert choice is not None and choice.result.frame["notes"].iloc[0] == "NOL"
 
 
-def test_review_lists_problems_and_flagging_imports_them(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_review_lists_problems_and_flagging_imports_them(qtbot, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = corpus.csv_text(tmp_path / "beds.csv", "Site,Beds\nA,10\nB,-4\nC,lots\nTotal,6\n")
     wizard = _wizard(qtbot, read_source(path), plan_rows=5)
     wizard.next()
@@ -67,6 +67,11 @@ def test_review_lists_problems_and_flagging_imports_them(qtbot, tmp_path: Path) 
     reasons = [review.issues_model.index(r, 4).data() for r in range(3)]
     assert any("at least 0" in reason for reason in reasons) and any("total row" in reason for reason in reasons)
     assert review.issues_model.index(0, 1).data() in (3, 4, 5)
+    saved = tmp_path / "report.csv"
+    monkeypatch.setattr(dialogs, "save_file_name", lambda *args, **kwargs: str(saved))
+    qtbot.mouseClick(review.save_report_button, Qt.MouseButton.LeftButton)
+    lines = saved.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "sheet,row,column,value,reason,severity" and len(lines) == 4
     review.flag.setChecked(True)
     assert len(review.result.frame) == 3
     assert review.issues_model.index(0, 5).data() in ("imported, flagged", "row left out")

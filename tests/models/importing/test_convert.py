@@ -112,3 +112,20 @@ def test_merge_modes_count_and_keep_unmapped_values() -> None:
     assert (replaced.added, replaced.removed) == (3, 5) and len(replaced.frame) == 3
     with pytest.raises(ValueError):
         merge(plan.frame, incoming, "merge")
+
+
+def test_report_files_json_and_csv_keep_formulas_as_text(tmp_path: Path) -> None:
+    import csv
+    import json
+
+    from models.importing.report import save_report
+
+    path = corpus.csv_text(tmp_path / "f.csv", "Site,Beds\nA,=1+2\nB,4\n")
+    source = read_source(path)
+    prepared = prepare(source.book.sheets[0])
+    result = run(prepared)
+    saved = save_report(tmp_path / "r.csv", source, prepared, result)
+    rows = list(csv.DictReader(saved.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0]["value"] == "'=1+2" and rows[0]["row"] == "2" and "number" in rows[0]["reason"]
+    data = json.loads(save_report(tmp_path / "r.json", source, prepared, result).read_text())
+    assert data["issues"][0]["value"] == "=1+2" and data["rows_imported"] == 1
