@@ -190,18 +190,25 @@ def facility_order(sort_key: str, rows: np.ndarray, population: np.ndarray, capa
     return rows[np.argsort(key, kind="stable")]
 
 
-def facility_figures(columns: PlanColumns, rows: np.ndarray, basis: str, sort_key: str) -> FacilityFigures:
-    """Population, capacity, utilization and band of the facilities in ``rows``, sorted."""
+def facility_figures(columns: PlanColumns, rows: np.ndarray, basis: str, sort_key: str,
+                     utilization: np.ndarray | None = None, order: np.ndarray | None = None) -> FacilityFigures:
+    """Population, capacity, utilization and band of the facilities in ``rows``, sorted.
+
+    ``utilization`` may pass the utilization of every plan row on ``basis`` when the caller has
+    it already; ``order`` may pass the bar order when it cannot have changed (sorted by name
+    and only numbers were edited)."""
     capacity = columns.capacity(basis)
-    utilization = utilization_of(columns.population, capacity)
-    ordered = facility_order(sort_key, np.asarray(rows, dtype=np.int64), columns.population, capacity,
-                             utilization, columns.text["name"])
+    if utilization is None:
+        utilization = utilization_of(columns.population, capacity)
+    if order is None:
+        order = facility_order(sort_key, np.asarray(rows, dtype=np.int64), columns.population, capacity,
+                               utilization, columns.text["name"])
     return FacilityFigures(
-        rows=ordered,
-        population=columns.population[ordered],
-        capacity=capacity[ordered],
-        utilization=utilization[ordered],
-        bands=band_codes(utilization[ordered]),
+        rows=order,
+        population=columns.population[order],
+        capacity=capacity[order],
+        utilization=utilization[order],
+        bands=band_codes(utilization[order]),
     )
 
 

@@ -147,6 +147,12 @@ def test_group_dimension_and_sort_options_are_remembered(qtbot, make_window) -> 
     chart = window.charts.facility_chart
     chart.sort_combo.setCurrentIndex(chart.sort_combo.findData("name"))
     assert chart.figures.rows.tolist() == [4, 2, 0, 3, 1]
+    model = window.controller.model
+    model.setData(model.index(2, col("population")), "75")  # numbers only: the name order stays
+    qtbot.wait(1)
+    assert chart.figures.rows.tolist() == [4, 2, 0, 3, 1]
+    assert chart.figures.population.tolist()[1] == 75.0
+    assert chart.figures.bands.tolist()[1] == BAND_OVER
     other = make_window()
     assert other.charts.network_view.group_key == "status"
     assert other.charts.facility_chart.sort_key == "name"

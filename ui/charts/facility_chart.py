@@ -22,7 +22,7 @@ from models.chart_data import (
     facility_tooltip,
 )
 from ui.charts.bars import VisibleBars, update_bars
-from ui.charts.feed import ALL, VIEW, ChartFeed
+from ui.charts.feed import ALL, NUMBERS, VIEW, ChartFeed
 from ui.charts.plot_parts import MenuFactory, attach_menu, legend_label, make_plot, option_combo, title_label
 from ui.charts.theme import BAND_FILL, BAND_TEXT, CAPACITY_OUTLINE, HIGHLIGHT, MUTED, REFERENCE, swatch
 from ui.flow_layout import FlowLayout
@@ -196,7 +196,10 @@ class FacilityChart(QWidget):
         """Recompute the bars from the feed and update the items created once in ``__init__``."""
         feed = self._feed
         previous = self.figures.rows
-        self.figures = figures = facility_figures(feed.columns, feed.visible_rows, feed.basis, self._sort)
+        # By name, an edit of numbers cannot move a bar: keep the order instead of sorting again.
+        keep = self._sort == "name" and not (what - {NUMBERS}) and len(previous) == len(feed.visible_rows)
+        self.figures = figures = facility_figures(feed.columns, feed.visible_rows, feed.basis, self._sort,
+                                                  feed.utilization(), previous if keep else None)
         count = len(figures)
         positions = np.arange(count, dtype=np.float64)
         lengths = _finite(self.values())
