@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from typing import Any
 from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as safe_tree
@@ -21,15 +22,23 @@ PROLOGUE_BYTES = 4096
 #: Parts we parse whole are small in every real workbook; refuse to parse larger ones.
 MAX_PARSED_PART = 16 * 1024 * 1024
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_ROOT = re.compile(rb"<[A-Za-z_]")
+_COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
+#: A prologue (declaration, comments, DTD) longer than this is refused as suspicious.
+MAX_PROLOGUE = 1024 * 1024
 
 
 def check_prologues(archive: zipfile.ZipFile, file_name: str) -> None:
-    """Refuse the file if any XML part declares a DTD or entities (entity bombs, external entities)."""
+    """Refuse the file if any XML part declares a DTD or entities (entity bombs, external entities).
+
+    A document type declaration can only come before the root element, but comments may pad
+    the prologue: each part is read up to its first element (at most ``MAX_PROLOGUE`` bytes).
+    """
     for info in archive.infolist():
         if not info.filename.lower().endswith((".xml", ".rels", ".vml")) or info.is_dir():
             continue
         with archive.open(info) as handle:
-            prologue = handle.read(PROLOGUE_BYTES)
+            prologue = _prologue(handle, file_name, info.filename)
         if _DTD.search(prologue):
             raise ImportFailure(
                 f"{file_name} contains XML with a document type or entity declaration ({info.filename}). "
@@ -37,6 +46,20 @@ def check_prologues(archive: zipfile.ZipFile, file_name: str) -> None:
                 "Ask the sender for a copy saved directly from Excel or LibreOffice",
                 "xml_entities",
             )
+
+
+def _prologue(handle: Any, file_name: str, part: str) -> bytes:
+    data = b""
+    while len(data) < MAX_PROLOGUE:
+        chunk = handle.read(PROLOGUE_BYTES)
+        data += chunk
+        root = _ROOT.search(_COMMENT.sub(b"", data))
+        if root is not None or not chunk:
+            return data
+    raise ImportFailure(
+        f"{file_name}: the XML part {part} has no root element in its first {MAX_PROLOGUE // 1024:,} KB "
+        "(a padded prologue); the file was not read", "xml_entities",
+    )
 
 
 def parse_part(archive: zipfile.ZipFile, part: str, file_name: str) -> Element:

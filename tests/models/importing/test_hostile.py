@@ -191,3 +191,12 @@ def test_defusedxml_is_a_declared_dependency() -> None:
 
     project = tomllib.loads((Path(__file__).resolve().parents[3] / "pyproject.toml").read_text())
     assert any(dependency.startswith("defusedxml") for dependency in project["project"]["dependencies"])
+
+
+def test_entity_declarations_behind_a_padded_prologue_are_found(tmp_path: Path) -> None:
+    base = corpus.xlsx(tmp_path / "base.xlsx")
+    padding = b"<!--" + b"x" * 20_000 + b"-->"
+    bomb = padding + b'<!DOCTYPE x [<!ENTITY a "aaaaaaaa">]>'
+    path = corpus.rewrite_part(base, tmp_path / "padded.xlsx", "xl/worksheets/sheet1.xml",
+                               lambda data: data.replace(b"?>", b"?>" + bomb, 1))
+    assert "entity" in _fails(path, "xml_entities")
