@@ -60,7 +60,8 @@ _TEXT = ("id", "name", "city", "state", "type", "status")
 
 
 def _floats(series: pd.Series) -> np.ndarray:
-    return series.to_numpy(dtype="float64", na_value=np.nan)
+    # Always a copy: the arrays are written on edits, and must never alias the plan's frame.
+    return np.array(series.to_numpy(dtype="float64", na_value=np.nan), dtype="float64", copy=True)
 
 
 def _texts(series: pd.Series) -> np.ndarray:
@@ -172,37 +173,60 @@ class FacilityFigures:
 
 
 def facility_order(sort_key: str, rows: np.ndarray, population: np.ndarray, capacity: np.ndarray,
-                   utilization: np.ndarray, names: np.ndarray) -> np.ndarray:
+                   utilization: np.ndarray, names: np.ndarray, previous: np.ndarray | None = None) -> np.ndarray:
     """``rows`` ordered for the chart: numbers largest first, names A–Z; unknown values last,
-    ties kept in plan order (stable), so an edit moves only the bar it changed."""
+    ties in plan order, so an edit moves only the bar it changed.
+
+    ``previous`` may pass the same rows in their last chart order: after an edit that order is
+    nearly sorted, and re-sorting it (an adaptive stable sort) is several times faster than
+    sorting from scratch; the result is the same (ties are checked, and sorted afresh if the
+    edit created one out of plan order)."""
     if sort_key not in SORT_KEYS:
         raise ValueError(f"facility bars sort by {', '.join(SORT_KEYS)}; got {sort_key!r}")
     if len(rows) == 0:
-        return rows
+        return np.asarray(rows, dtype=np.int64)
     if sort_key == "name":
+        rows = np.sort(rows)
         keys = [(name is None or not str(name).strip(), str(name or "").casefold()) for name in names[rows].tolist()]
         by_name = sorted(range(len(rows)), key=keys.__getitem__)
         return rows[np.asarray(by_name, dtype=np.int64)]
-    values = {"utilization": utilization, "population": population, "capacity": capacity}[sort_key][rows]
-    # One key, largest first, unknown (NaN -> +inf) last; a stable sort keeps ties in plan order.
+    values = {"utilization": utilization, "population": population, "capacity": capacity}[sort_key]
+    if previous is not None and len(previous) == len(rows):
+        ordered = _sorted_by_key(previous, values)
+        key = _descending_key(values[ordered])
+        tied = np.flatnonzero(key[1:] == key[:-1])
+        if not np.any(ordered[tied] > ordered[tied + 1]):
+            return ordered
+    return _sorted_by_key(np.sort(rows), values)
+
+
+def _descending_key(values: np.ndarray) -> np.ndarray:
+    """Largest first, unknown (NaN -> +inf) last, for an ascending sort."""
     key = -values
     key[np.isnan(key)] = np.inf
-    return rows[np.argsort(key, kind="stable")]
+    return key
+
+
+def _sorted_by_key(rows: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``rows`` stably sorted by ``values`` (largest first, unknown last)."""
+    return rows[np.argsort(_descending_key(values[rows]), kind="stable")]
 
 
 def facility_figures(columns: PlanColumns, rows: np.ndarray, basis: str, sort_key: str,
-                     utilization: np.ndarray | None = None, order: np.ndarray | None = None) -> FacilityFigures:
+                     utilization: np.ndarray | None = None, order: np.ndarray | None = None,
+                     previous: np.ndarray | None = None) -> FacilityFigures:
     """Population, capacity, utilization and band of the facilities in ``rows``, sorted.
 
     ``utilization`` may pass the utilization of every plan row on ``basis`` when the caller has
     it already; ``order`` may pass the bar order when it cannot have changed (sorted by name
-    and only numbers were edited)."""
+    and only numbers were edited); ``previous`` the same rows in their last order (see
+    ``facility_order``)."""
     capacity = columns.capacity(basis)
     if utilization is None:
         utilization = utilization_of(columns.population, capacity)
     if order is None:
         order = facility_order(sort_key, np.asarray(rows, dtype=np.int64), columns.population, capacity,
-                               utilization, columns.text["name"])
+                               utilization, columns.text["name"], previous)
     return FacilityFigures(
         rows=order,
         population=columns.population[order],

@@ -164,3 +164,33 @@ def test_real_hhs_hospitals_as_a_plan(realdata) -> None:  # type: ignore[no-unty
     states = group_figures(columns, "state", rows, "operational")
     assert states.facilities.sum() == plan.row_count
     assert states.population.sum() == pytest.approx(float(np.nansum(plan.frame["population"].astype(float))))
+
+
+@pytest.mark.parametrize("sort_key", ["utilization", "population", "capacity"])
+def test_resorting_from_the_previous_order_equals_a_fresh_sort(sort_key: str) -> None:
+    from bench.plans import synthetic_frame
+
+    frame = synthetic_frame(400, seed=11)
+    columns = PlanColumns.from_frame(frame)
+    rng = np.random.default_rng(5)
+    rows = rng.permutation(400)  # the table's view order is not plan order
+    previous = facility_figures(columns, rows, "operational", sort_key).rows
+    for step in range(60):
+        row = int(rng.integers(0, 400))
+        # Many edits copy another facility's figures, so ties are common.
+        other = int(rng.integers(0, 400))
+        columns.set_values([(row, "population", float(columns.population[other]) if step % 2 else float(step)),
+                            (row, "rated_capacity", float(columns.rated[other]))])
+        incremental = facility_figures(columns, rows, "operational", sort_key, previous=previous).rows
+        fresh = facility_figures(columns, rows, "operational", sort_key).rows
+        np.testing.assert_array_equal(incremental, fresh)
+        previous = incremental
+
+
+def test_columns_never_alias_the_frame() -> None:
+    from bench.plans import synthetic_frame
+
+    frame = synthetic_frame(20)
+    columns = PlanColumns.from_frame(frame)
+    columns.set_values([(0, "population", 12345.0), (0, "rated_capacity", 1.0)])
+    assert frame["population"].iloc[0] != 12345.0 and frame["rated_capacity"].iloc[0] != 1

@@ -197,9 +197,13 @@ class FacilityChart(QWidget):
         feed = self._feed
         previous = self.figures.rows
         # By name, an edit of numbers cannot move a bar: keep the order instead of sorting again.
-        keep = self._sort == "name" and not (what - {NUMBERS}) and len(previous) == len(feed.visible_rows)
+        # The same facilities as last time (no filter, sort or row change): re-sort from their
+        # previous order, which is nearly sorted after an edit.
+        same_rows = not (what & {VIEW, ALL}) and len(previous) == len(feed.visible_rows)
+        keep = same_rows and self._sort == "name" and not (what - {NUMBERS})
         self.figures = figures = facility_figures(feed.columns, feed.visible_rows, feed.basis, self._sort,
-                                                  feed.utilization(), previous if keep else None)
+                                                  feed.utilization(), previous if keep else None,
+                                                  previous if same_rows else None)
         count = len(figures)
         positions = np.arange(count, dtype=np.float64)
         lengths = _finite(self.values())
