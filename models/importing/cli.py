@@ -65,6 +65,13 @@ def _overrides(items: list[str]) -> dict[str, list[str]]:
 
 def run_cli(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        return _import(args)
+    except Exception as error:  # a bug must still end in one line, not a traceback over the analyst's terminal
+        return _fail(1, f"unexpected problem importing {args.source}: {type(error).__name__}: {error}")
+
+
+def _import(args: argparse.Namespace) -> int:
     source_path = Path(args.source)
     out = Path(args.out)
     if not source_path.exists():
@@ -94,6 +101,8 @@ def run_cli(argv: list[str]) -> int:
         apply_overrides(prepared, overrides)
     except ValueError as error:
         return _fail(2, str(error))
+    except ImportFailure as error:
+        return _fail(1, str(error))
     options = ImportOptions(
         sentinels=tuple(DEFAULT_SENTINELS) + tuple(args.missing), on_problem=FLAG if args.flag else SKIP,
     )

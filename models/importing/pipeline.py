@@ -50,6 +50,8 @@ def read_source(path: str | os.PathLike[str], limits: Limits = Limits(), progres
     if missing:
         names = ", ".join(repr(name) for name in book.sheet_names)
         raise ImportFailure(f"{Path(path).name} has no sheet named {missing[0]!r}; the sheets are {names}", "no_sheet")
+    if sheets and book.sheets and all(sheet.row_count == 0 for sheet in book.sheets):
+        raise ImportFailure(f"Sheet {book.sheets[0].name!r} of {Path(path).name} is empty; choose a sheet with a table", "no_data")
     if not book.sheets or all(sheet.row_count == 0 for sheet in book.sheets):
         raise ImportFailure(f"{Path(path).name} has no cells with values in any sheet; there is nothing to import", "no_data")
     return Source(str(path), book, list(sniffed.notes))
@@ -76,7 +78,12 @@ class Prepared:
 
 
 def prepare(sheet: RawSheet, header_row: int | None = None, fields: Sequence[FieldSpec] | None = None) -> Prepared:
-    """Detect (or take) the header row, judge the columns, and map them automatically."""
+    """Detect (or take) the header row, judge the columns, and map them automatically.
+
+    ImportFailure for an empty sheet; ValueError for a header row outside the rows read.
+    """
+    if sheet.row_count == 0:
+        raise ImportFailure(f"Sheet {sheet.name!r} is empty; choose a sheet with a table", "no_data")
     if header_row is None:
         layout = detect_header(sheet.head, sheet.merged, sheet.origin)
     else:

@@ -81,3 +81,9 @@ def test_missing_source_and_out_equal_to_source(tmp_path: Path) -> None:
     source = corpus.xlsx(tmp_path / "book.xlsx")
     done = _run(str(source), "--out", str(source))
     assert done.returncode == 2 and "never written over" in done.stderr
+
+
+def test_an_empty_sheet_exits_1(realdata: Path, tmp_path: Path) -> None:
+    done = _run(str(realdata / "hud_2007-2024-HIC-Counts-by-State.xlsx"), "--sheet", "Revisions",
+                "--out", str(tmp_path / "out.xlsx"))
+    assert done.returncode == 1 and "'Revisions' of hud_2007-2024-HIC-Counts-by-State.xlsx is empty" in done.stderr
