@@ -99,7 +99,9 @@ def run(quick: bool) -> list[dict[str, object]]:
     label = f"{rows:,} rows x 12"
     return [
         row(f"import {label} end to end vs bare calamine read", ours, bare),
-        row("  same, median of back-to-back pairs (judged)", paired, None, "<= 1.5x", paired <= 1.5, unit="x"),
+        # The target is for 100,000 rows; a quick run's smaller file weighs the fixed child start more.
+        row("  same, median of back-to-back pairs (judged)", paired, None,
+            "<= 1.5x" if not quick else "", (paired <= 1.5) if not quick else None, unit="x"),
         row(f"pandas.read_excel(openpyxl) {label} vs our import", openpyxl, ours, ">= 5x", openpyxl >= 5 * ours),
         row("sandbox child start (2-line CSV, fixed cost per import)", child),
     ]
