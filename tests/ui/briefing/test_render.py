@@ -52,7 +52,8 @@ def test_every_chart_has_exact_size_title_and_ink(qapp, demo_plan: FacilityPlan,
     assert dark_count(band) > 50 * style.scale, "no title text in the title band"
     # Text begins at the left margin: a regression to a scaled or letter-boxed picture moves it.
     first_ink = int((band.max(axis=-1) < 90).any(axis=0).argmax())
-    assert first_ink <= style.margin * 0.15
+    # A glyph's side bearing depends on the font the system substitutes; letter-boxing moves it far more.
+    assert first_ink <= style.margin * 0.25
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)
