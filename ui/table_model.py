@@ -35,6 +35,18 @@ _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 _NUMERIC_KEYS = frozenset(key for key in FIELD_KEYS if COLUMN_BY_KEY[key].numeric) | {"utilization", "available"}
 
+# Per-column answers and plain-int roles, worked out once: data() and flags() run per cell.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_EDIT = int(Qt.ItemDataRole.EditRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_OTHER_ROLES = frozenset({_EDIT, int(RAW_ROLE), int(Qt.ItemDataRole.ToolTipRole)})
+_ALIGNMENTS = [_RIGHT if key in _NUMERIC_KEYS else _LEFT for key in TABLE_KEYS]
+_BAND_COLUMNS = frozenset(TABLE_KEYS.index(key) for key in ("utilization", "available", "band"))
+_READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_FLAGS = [_READ_ONLY if key in DERIVED_KEYS else _READ_ONLY | Qt.ItemFlag.ItemIsEditable for key in TABLE_KEYS]
+
 
 def _display(key: str, value: Any) -> str:
     if is_missing(value):
@@ -66,12 +78,25 @@ class FacilityTableModel(QAbstractTableModel):
         self._sort: tuple[str, bool] | None = None
         self._values: dict[str, list[Any]] = {}
         self._display_cache: dict[str, list[str]] = {}
-        self._order = np.arange(0)
+        self._display_columns: list[list[str] | None] = []
+        self._order_array = np.arange(0)
+        self._order_list: list[int] = []
         self._inverse = np.arange(0)
         self._rebuild_caches()
         self._recompute_order()
 
     # -- plan access -----------------------------------------------------------------------
+    @property
+    def _order(self) -> np.ndarray:
+        """Plan rows in view order. A plain-list mirror serves ``data()``: indexing a Python list
+        is several times cheaper per cell than a NumPy scalar converted with ``int()``."""
+        return self._order_array
+
+    @_order.setter
+    def _order(self, rows: np.ndarray) -> None:
+        self._order_array = rows
+        self._order_list = rows.tolist()
+
     @property
     def plan(self) -> FacilityPlan:
         return self._plan
@@ -108,29 +133,37 @@ class FacilityTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(TABLE_KEYS)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
+        # Called once per visible cell and role on every paint (seven roles a cell), so the role
+        # is tested first and the roles this model leaves to the style return at once.
+        if role == _DISPLAY:
+            column = index.column()
+            if column < 0:
+                return None
+            return self._display_by_column(column)[self._order_list[index.row()]]
+        if role == _ALIGNMENT:
+            column = index.column()
+            return _ALIGNMENTS[column] if column >= 0 else None
+        if role == _BACKGROUND or role == _FOREGROUND:
+            column = index.column()
+            if column not in _BAND_COLUMNS:
+                return None
+            band = self._values["band"][self._order_list[index.row()]]
+            if role == _BACKGROUND:
+                return BAND_BACKGROUND.get(band)
+            return BAND_FOREGROUND if band in BAND_BACKGROUND else None
+        if role not in _OTHER_ROLES or not index.isValid():
             return None
         key = TABLE_KEYS[index.column()]
-        row = int(self._order[index.row()])
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display_column(key)[row]
-        if role == Qt.ItemDataRole.EditRole:
+        row = self._order_list[index.row()]
+        if role == _EDIT:
             if key in DERIVED_KEYS:
                 return self._display_column(key)[row]
             return edit_text(COLUMN_BY_KEY[key], self._values[key][row])
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if key in _NUMERIC_KEYS else _LEFT
-        if role == Qt.ItemDataRole.BackgroundRole and key in ("utilization", "available", "band"):
-            return BAND_BACKGROUND.get(self._values["band"][row])
-        if role == Qt.ItemDataRole.ForegroundRole and key in ("utilization", "available", "band"):
-            return BAND_FOREGROUND if self._values["band"][row] in BAND_BACKGROUND else None
         if role == RAW_ROLE:
             value = self._values[key][row]
             return value.to_pydatetime() if isinstance(value, pd.Timestamp) else value
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, key)
-        return None
+        return self._tooltip(row, key)
 
     def _tooltip(self, row: int, key: str) -> str | None:
         if key == "utilization" and self._values["utilization"][row] is not None:
@@ -163,12 +196,8 @@ class FacilityTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if TABLE_KEYS[index.column()] in DERIVED_KEYS:
-            return base
-        return base | Qt.ItemFlag.ItemIsEditable
+        column = index.column()
+        return _FLAGS[column] if column >= 0 else Qt.ItemFlag.NoItemFlags
 
     # -- Qt write interface: validate, then push a command -----------------------------------
     def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -386,6 +415,13 @@ class FacilityTableModel(QAbstractTableModel):
                 values[key] = [None if np.isnan(v) else float(v) for v in column.to_numpy()]
         self._values = values
         self._display_cache = {}
+        self._display_columns = [None] * len(TABLE_KEYS)
+
+    def _display_by_column(self, column: int) -> list[str]:
+        cached = self._display_columns[column]
+        if cached is None:
+            cached = self._display_columns[column] = self._display_column(TABLE_KEYS[column])
+        return cached
 
     def _display_column(self, key: str) -> list[str]:
         cached = self._display_cache.get(key)
