@@ -206,6 +206,8 @@ def headline(frame: pd.DataFrame) -> Headline:
     return Headline(figures)
 
 
+TABLE_TITLE = "Facilities most over capacity"
+HEADLINE_TITLE = "Headline figures"
 TABLE_HEADERS = ("Facility", "State", "Population", "Capacity", "Utilization", "Beds short")
 
 

@@ -19,7 +19,7 @@ from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
 from models.facility_plan import PlanMeta
-from ui.briefing.chart_data import TABLE_HEADERS, Headline
+from ui.briefing.chart_data import HEADLINE_TITLE, TABLE_HEADERS, TABLE_TITLE, Headline
 from ui.briefing.render import ExportSize, chart_header, long_date
 from ui.briefing.specs import BriefingError
 from ui.briefing.style import (
@@ -34,8 +34,6 @@ from ui.briefing.style import (
     TILE,
 )
 
-TABLE_TITLE = "Facilities most over capacity"
-HEADLINE_TITLE = "Headline figures"
 SLIDE_HEIGHT_IN = 7.5
 TITLE_BAND_IN = 1.1
 _FONT = FONT_FAMILIES[0]
