@@ -119,18 +119,86 @@ class CapacityChangesPanel(QWidget):
         self.model.remove_rows(rows)
 
 
+#: Widgets of the Scenarios dock that are built when it is first shown (or first asked for).
+_BODY = frozenset({"editor", "projection_chart", "capacity_chart", "results", "legend", "charts",
+                   "follow_selection", "explanation"})
+
+
 class ScenarioDocks:
-    """Builds the two docks, wires them to the controller, and adds their toggles to the View menu."""
+    """Builds the two docks, wires them to the controller, and adds their toggles to the View menu.
+
+    The Scenarios dock starts behind another tab, so its editor, charts and results (a fifth of the
+    launch time) are built the first time the dock is shown, or when code asks for one of them.
+    """
 
     def __init__(self, window: QMainWindow, controller: PlanController, view_menu: object | None = None) -> None:
         self.state = ScenarioState(lambda: controller.plan, controller.undo_stack, window)
         controller.plan_replaced.connect(self.state.reload)
         controller.model.plan_changed.connect(self.state.plan_edited)
+        self._window = window
+        self._controller = controller
+        self._body_built = False
+        table = getattr(window, "table", None)
+        self._table = table if isinstance(table, QTableView) else None
 
-        self.editor = ScenarioEditor(self.state)
-        self.projection_chart = ProjectionChart(self.state)
-        self.capacity_chart = CapacityChart(self.state)
-        self.results = ResultsTable(self.state)
+        self.scenarios_dock = QDockWidget("Scenarios", window)
+        self.scenarios_dock.setObjectName("scenariosDock")
+        self.scenarios_dock.setWidget(QWidget())
+        self.scenarios_dock.visibilityChanged.connect(self._on_dock_visibility)
+
+        self.changes_model = CapacityChangesModel(self.state, window)
+        self.changes_model.edit_rejected.connect(controller.status_message)
+        self.changes_panel = CapacityChangesPanel(self.changes_model, controller)
+        self.changes_dock = QDockWidget("Capacity changes", window)
+        self.changes_dock.setObjectName("capacityChangesDock")
+        self.changes_dock.setWidget(self.changes_panel)
+
+        self.import_history_action = QAction("Import population &history…", window)
+        self.import_history_action.setToolTip("Add actual population by date, per facility or for the network, from a CSV or workbook")
+        self.import_history_action.triggered.connect(lambda _checked=False: self.import_history())
+        file_menu = getattr(window, "file_menu", None)
+        recent = getattr(window, "recent_menu", None)
+        if file_menu is not None:
+            # Beside Open and Open Recent: bringing data in, not saving or exporting it.
+            entries = file_menu.actions()
+            anchor = recent.menuAction() if recent is not None else None
+            position = entries.index(anchor) + 1 if anchor in entries else len(entries)
+            file_menu.insertAction(entries[position] if position < len(entries) else None, self.import_history_action)
+
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.scenarios_dock)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.changes_dock)
+        window.tabifyDockWidget(self.changes_dock, self.scenarios_dock)
+        self.scenarios_dock.raise_()
+        # The facility table stays the main thing: the docks start at a bit under half the height,
+        # measured once the window has its size (a restored dock layout then overrides this).
+        QTimer.singleShot(0, window, lambda: window.resizeDocks(
+            [self.scenarios_dock], [max(240, int(window.height() * 0.45))], Qt.Orientation.Vertical
+        ))
+        if view_menu is not None:
+            view_menu.addAction(self.scenarios_dock.toggleViewAction())  # type: ignore[attr-defined]
+            view_menu.addAction(self.changes_dock.toggleViewAction())  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str) -> object:
+        # Called only for attributes not set yet: the body's widgets before the dock was first shown.
+        if name in _BODY and not self.__dict__.get("_body_built", True):
+            self._build_body()
+            return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def _on_dock_visibility(self, visible: bool) -> None:
+        if visible:
+            self._build_body()
+
+    def _build_body(self) -> None:
+        """The Scenarios dock's editor, projection and capacity charts, results and explanation."""
+        if self._body_built:
+            return
+        self._body_built = True
+        window, controller, state = self._window, self._controller, self.state
+        self.editor = ScenarioEditor(state)
+        self.projection_chart = ProjectionChart(state)
+        self.capacity_chart = CapacityChart(state)
+        self.results = ResultsTable(state)
         self.editor.selected.connect(self.projection_chart.select)
         self.editor.message.connect(controller.status_message)
         self.legend = QLabel()
@@ -156,8 +224,6 @@ class ScenarioDocks:
         capacity_layout.addWidget(self.capacity_chart, 1)
         self.charts.addTab(capacity_page, "Capacity over time")
         self.follow_selection.toggled.connect(lambda _on: self._follow_table())
-        table = getattr(window, "table", None)
-        self._table = table if isinstance(table, QTableView) else None
         if self._table is not None and self._table.selectionModel() is not None:
             self._table.selectionModel().currentChanged.connect(lambda _now, _before: self._follow_table())
         self.explanation = explanation_label()
@@ -174,16 +240,7 @@ class ScenarioDocks:
         body.addWidget(self.charts)
         body.setStretchFactor(1, 1)
         body.setSizes([330, 1000])
-        self.scenarios_dock = QDockWidget("Scenarios", window)
-        self.scenarios_dock.setObjectName("scenariosDock")
         self.scenarios_dock.setWidget(body)
-
-        self.changes_model = CapacityChangesModel(self.state, window)
-        self.changes_model.edit_rejected.connect(controller.status_message)
-        self.changes_panel = CapacityChangesPanel(self.changes_model, controller)
-        self.changes_dock = QDockWidget("Capacity changes", window)
-        self.changes_dock.setObjectName("capacityChangesDock")
-        self.changes_dock.setWidget(self.changes_panel)
 
         briefing = getattr(window, "briefing", None)
         if briefing is not None:
@@ -194,33 +251,6 @@ class ScenarioDocks:
                 chart.customContextMenuRequested.connect(
                     lambda position, c=chart, n=name: self._show_chart_menu(briefing, c, n, position)
                 )
-
-        self._window = window
-        self._controller = controller
-        self.import_history_action = QAction("Import population &history…", window)
-        self.import_history_action.setToolTip("Add actual population by date, per facility or for the network, from a CSV or workbook")
-        self.import_history_action.triggered.connect(lambda _checked=False: self.import_history())
-        file_menu = getattr(window, "file_menu", None)
-        recent = getattr(window, "recent_menu", None)
-        if file_menu is not None:
-            # Beside Open and Open Recent: bringing data in, not saving or exporting it.
-            entries = file_menu.actions()
-            anchor = recent.menuAction() if recent is not None else None
-            position = entries.index(anchor) + 1 if anchor in entries else len(entries)
-            file_menu.insertAction(entries[position] if position < len(entries) else None, self.import_history_action)
-
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.scenarios_dock)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.changes_dock)
-        window.tabifyDockWidget(self.changes_dock, self.scenarios_dock)
-        self.scenarios_dock.raise_()
-        # The facility table stays the main thing: the docks start at a bit under half the height,
-        # measured once the window has its size (a restored dock layout then overrides this).
-        QTimer.singleShot(0, window, lambda: window.resizeDocks(
-            [self.scenarios_dock], [max(240, int(window.height() * 0.45))], Qt.Orientation.Vertical
-        ))
-        if view_menu is not None:
-            view_menu.addAction(self.scenarios_dock.toggleViewAction())  # type: ignore[attr-defined]
-            view_menu.addAction(self.changes_dock.toggleViewAction())  # type: ignore[attr-defined]
 
     def _follow_table(self) -> None:
         """The capacity chart follows the facility at the table's current row while the box is ticked."""
