@@ -35,7 +35,8 @@ class FilterBar(QWidget):
         self.count.setObjectName("filterCount")
         # The count may be clipped when chart docks leave little room; its tooltip has it all.
         self.count.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.count.setMinimumWidth(80)
+        # Room for at least the count of an unfiltered plan ("99,999 facilities").
+        self.count.setMinimumWidth(self.count.fontMetrics().horizontalAdvance("99,999 facilities") + 4)
         layout.addWidget(self.search, 3)
         for label, combo in (("Status", self.status), ("Type", self.type), ("State", self.state)):
             layout.addWidget(QLabel(label + ":", self))

@@ -99,6 +99,11 @@ class MainWindow(QMainWindow):
         self.table = FacilityTableView(central)
         self.table.setModel(controller.model)
         self.table.apply_column_widths()
+        # However small the window or tall the docks below, the table keeps its header and six
+        # rows: the docks (whose contents scroll) give way first.
+        self.table.setMinimumHeight(
+            self.table.horizontalHeader().sizeHint().height() + 6 * self.table.verticalHeader().defaultSectionSize() + 6
+        )
         self.summary_strip = SummaryStrip(controller.model, central)
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.demo_banner)

@@ -429,3 +429,35 @@ def test_selecting_one_row_scrolls_its_bar_into_view(qtbot, make_window) -> None
     qtbot.waitUntil(lambda: chart.highlighted_positions().tolist() == [len(chart.figures) - 1], timeout=2000)
     low, high = chart.view_box.viewRange()[1]
     assert low <= len(chart.figures) - 1 <= high
+
+
+def test_value_axes_have_titles_and_thousands_separators(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    from ui.charts.axes import ValueAxis
+
+    window = make_window()
+    chart = window.charts.facility_chart
+    network = window.charts.network_view
+    axis = network.group_plot.getPlotItem().getAxis("left")
+    assert isinstance(axis, ValueAxis)
+    assert axis.tickStrings([50_000.0, 350_000.0], 1.0, 50_000.0) == ["50,000", "350,000"]
+    assert axis.tickStrings([0.5, 1.5], 1.0, 0.5) == ["0.5", "1.5"]
+    assert network.group_plot.getPlotItem().getAxis("left").labelText == "Beds / people"
+    assert network.histogram_plot.getPlotItem().getAxis("left").labelText == "Facilities"
+    bottom = chart.plot.getPlotItem().getAxis("bottom")
+    assert bottom.labelText == "Utilization, % of capacity"
+    chart.set_scale("beds")
+    assert bottom.labelText.startswith("People held")
+
+
+def test_table_keeps_six_rows_however_tall_the_docks(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window()
+    window.resize(1600, 1000)
+    window.show()
+    qtbot.waitExposed(window)
+    window.scenarios.scenarios_dock.raise_()
+    qtbot.wait(50)
+    window.resize(1280, 720)  # shrinking the window squeezes the central widget before the docks
+    qtbot.wait(50)
+    table = window.table
+    rows = table.viewport().height() / table.verticalHeader().defaultSectionSize()
+    assert rows >= 5.5

@@ -69,7 +69,15 @@ class CategoryAxis(pg.AxisItem):
         return result
 
 
-class CountAxis(pg.AxisItem):
+class ValueAxis(pg.AxisItem):
+    """A value axis whose tick labels carry thousands separators ("350,000", not "350000")."""
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        decimals = 0 if spacing * scale >= 1 else min(6, math.ceil(-math.log10(spacing * scale)))
+        return [f"{value * scale:,.{decimals}f}" for value in values]
+
+
+class CountAxis(ValueAxis):
     """A value axis for counts of facilities: whole-number ticks only (no "0.2 facilities")."""
 
     def tickValues(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, list[float]]]:

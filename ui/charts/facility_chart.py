@@ -23,12 +23,21 @@ from models.chart_data import (
 )
 from ui.charts.bars import VisibleBars, update_bars
 from ui.charts.feed import ALL, NUMBERS, VIEW, ChartFeed
-from ui.charts.plot_parts import MenuFactory, attach_menu, legend_label, make_plot, option_combo, title_label
+from ui.charts.plot_parts import (
+    MenuFactory,
+    attach_menu,
+    legend_label,
+    make_plot,
+    option_combo,
+    set_value_title,
+    title_label,
+)
 from ui.charts.theme import BAND_FILL, BAND_TEXT, CAPACITY_OUTLINE, HIGHLIGHT, MUTED, REFERENCE, swatch
 from ui.flow_layout import FlowLayout
 from ui.settings import Settings
 
 SCALES = {"beds": "Beds", "percent": "% of capacity"}
+VALUE_TITLES = {"beds": "People held (bars) and capacity (outlines), beds", "percent": "Utilization, % of capacity"}
 BAR_HEIGHT = 0.72
 _BANDS = (BAND_OVER, BAND_NEAR, BAND_OK, BAND_UNKNOWN)
 #: Space for facility names left of the bars.
@@ -78,6 +87,7 @@ class FacilityChart(QWidget):
         )
         self.legend = legend_label(self)
         self.plot, self.axis = make_plot("left", scroll_axis=1)
+        set_value_title(self.plot, VALUE_TITLES[self._scale])
         self.scrollbar = QScrollBar(Qt.Orientation.Vertical, self)
 
         options = FlowLayout(spacing=10)
@@ -175,6 +185,7 @@ class FacilityChart(QWidget):
             return
         self._scale = scale
         self.scale_combo.setCurrentIndex(self.scale_combo.findData(scale))
+        set_value_title(self.plot, VALUE_TITLES[scale])
         self._remember("scale", scale)
         self._x_max = 0.0
         self.refresh(frozenset({VIEW}))

@@ -20,7 +20,15 @@ from models.chart_data import (
 from models.summary import GROUP_KEYS, NetworkTotals
 from ui.charts.bars import update_bars
 from ui.charts.feed import ChartFeed
-from ui.charts.plot_parts import MenuFactory, attach_menu, legend_label, make_plot, option_combo, title_label
+from ui.charts.plot_parts import (
+    MenuFactory,
+    attach_menu,
+    legend_label,
+    make_plot,
+    option_combo,
+    set_value_title,
+    title_label,
+)
 from ui.charts.theme import (
     BAND_FILL,
     BAND_TEXT,
@@ -68,6 +76,7 @@ class NetworkView(QWidget):
             swatch(CAPACITY_FILL, "Capacity") + "&nbsp;&nbsp; " + swatch(POPULATION_FILL, "Population")
         )
         self.group_plot, self.group_axis = make_plot("bottom", scroll_axis=0)
+        set_value_title(self.group_plot, "Beds / people")
         group_item = self.group_plot.getPlotItem()
         self.group_view = group_item.getViewBox()
         self.group_view.setMouseEnabled(x=True, y=False)
@@ -80,6 +89,7 @@ class NetworkView(QWidget):
         self.histogram_legend = legend_label(self)
         self.histogram_legend.setText("&nbsp;&nbsp; ".join(swatch(BAND_FILL[b], BAND_TEXT[b]) for b in (2, 1, 0)))
         self.histogram_plot, self.histogram_axis = make_plot("bottom", scroll_axis=0, counts=True)
+        set_value_title(self.histogram_plot, "Facilities")
         histogram_item = self.histogram_plot.getPlotItem()
         self.histogram_view = histogram_item.getViewBox()
         self.histogram_view.setMouseEnabled(x=False, y=False)

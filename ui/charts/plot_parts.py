@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QComboBox, QGraphicsItem, QLabel, QMenu, QSizePolicy, QWidget
 
-from ui.charts.axes import CategoryAxis, CountAxis
+from ui.charts.axes import CategoryAxis, CountAxis, ValueAxis
 from ui.charts.theme import BACKGROUND, GRID_ALPHA, INK, MUTED, chart_font
 
 #: Builds the briefing context menu for a chart (``window.briefing.chart_menu``).
@@ -45,14 +45,12 @@ def make_plot(category_side: str, scroll_axis: int, counts: bool = False) -> tup
     gives the value axis whole-number ticks."""
     axis = CategoryAxis(category_side)
     view_box = ScrollingViewBox(scroll_axis, enableMenu=False)
-    axes: dict[str, pg.AxisItem] = {category_side: axis}
-    if counts:
-        axes["bottom" if category_side == "left" else "left"] = CountAxis("bottom" if category_side == "left" else "left")
+    value_side = "bottom" if category_side == "left" else "left"
+    axes: dict[str, pg.AxisItem] = {category_side: axis, value_side: (CountAxis if counts else ValueAxis)(value_side)}
     plot = pg.PlotWidget(background=BACKGROUND, viewBox=view_box, axisItems=axes)
     item = plot.getPlotItem()
     item.hideButtons()
     item.setMenuEnabled(False)
-    value_side = "bottom" if category_side == "left" else "left"
     value_axis = item.getAxis(value_side)
     value_axis.setPen(pg.mkPen("#8C8C8C"))
     value_axis.setTextPen(pg.mkPen(INK))
@@ -65,6 +63,13 @@ def make_plot(category_side: str, scroll_axis: int, counts: bool = False) -> tup
     plot.setMinimumSize(120, 100)
     plot.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
     return plot, axis
+
+
+def set_value_title(plot: pg.PlotWidget, text: str) -> None:
+    """Title of the value axis (the one without categories), with its unit."""
+    item = plot.getPlotItem()
+    side = "bottom" if isinstance(item.getAxis("left"), CategoryAxis) else "left"
+    item.setLabel(side, text, color=MUTED, **{"font-size": "8.5pt"})
 
 
 def attach_menu(plot: pg.PlotWidget, spec_name: Callable[[], str], factory: MenuFactory | None) -> None:
