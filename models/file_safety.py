@@ -162,23 +162,38 @@ def _make_backup(target: Path) -> None:
 
 
 # -- the seal: was this workbook written by Bedplan? ----------------------------------------------
+#: The most of any one zip part the seal check decompresses. The check runs on the GUI thread on
+#: whatever file is dropped on the window, so a zip bomb must cost it no more than this.
+SEAL_READ_LIMIT = 2_000_000
+
+
+def _head(archive: zipfile.ZipFile, name: str) -> bytes:
+    """The first ``SEAL_READ_LIMIT`` bytes of a part, decompressed as a stream (never the whole)."""
+    with archive.open(name) as part:
+        return part.read(SEAL_READ_LIMIT)
+
+
 def is_bedplan_workbook(path: str | os.PathLike[str]) -> bool:
-    """True if the file carries Bedplan's seal (format 2) or its format-1 About marker."""
+    """True if the file carries Bedplan's seal (format 2) or its format-1 About marker.
+
+    Reads at most ``SEAL_READ_LIMIT`` bytes of each part it looks at, so a hostile archive (a zip
+    bomb dropped on the window) is judged quickly in bounded memory and found not to be ours."""
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-            if "docProps/custom.xml" in names and SEAL_PROPERTY.encode() in archive.read("docProps/custom.xml"):
+            if "docProps/custom.xml" in names and SEAL_PROPERTY.encode() in _head(archive, "docProps/custom.xml"):
                 return True
             # Format 1 had no seal: an About sheet whose Format cell says "Bedplan plan".
-            workbook = archive.read("xl/workbook.xml") if "xl/workbook.xml" in names else b""
+            workbook = _head(archive, "xl/workbook.xml") if "xl/workbook.xml" in names else b""
             if b'name="About"' not in workbook or b'name="Facilities"' not in workbook:
                 return False
             for name in names:
                 if name.startswith("xl/worksheets/sheet") and archive.getinfo(name).file_size < 200_000:
-                    if b"Bedplan plan" in archive.read(name):
+                    if b"Bedplan plan" in _head(archive, name):
                         return True
-            return "xl/sharedStrings.xml" in names and b"<t>Bedplan plan</t>" in archive.read("xl/sharedStrings.xml")[:2_000_000]
-    except (OSError, zipfile.BadZipFile, KeyError):
+            return "xl/sharedStrings.xml" in names and b"<t>Bedplan plan</t>" in _head(archive, "xl/sharedStrings.xml")
+    except (OSError, zipfile.BadZipFile, KeyError, EOFError, RuntimeError, NotImplementedError, ValueError):
+        # RuntimeError: an encrypted member; NotImplementedError: an unknown compression method.
         return False
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from models.importing.convert import DEFAULT_SENTINELS, FLAG, SKIP, ImportOptions
 from models.importing.errors import ImportFailure
+from models.importing.mapping import split_columns
 from models.importing.pipeline import (
     apply_overrides,
     best_sheet,
@@ -53,13 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _overrides(items: list[str]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
+def _overrides(items: list[str]) -> dict[str, str]:
+    """``{field: "COLUMN+COLUMN..."}``; split into columns once the sheet's headers are known."""
+    out: dict[str, str] = {}
     for item in items:
         if "=" not in item:
             raise ValueError(f"--map {item!r} must look like FIELD=COLUMN or FIELD=COLUMN+COLUMN")
         key, _, columns = item.partition("=")
-        out[key.strip()] = [part.strip() for part in columns.split("+")] if columns.strip() else []
+        out[key.strip()] = columns
     return out
 
 
@@ -97,8 +99,8 @@ def _import(args: argparse.Namespace) -> int:
     except ImportFailure as error:
         return _fail(1, str(error))
     try:
-        prepared = prepare(sheet, header_index(sheet, args.header_row) if args.header_row else None)
-        apply_overrides(prepared, overrides)
+        prepared = prepare(sheet, header_index(sheet, args.header_row) if args.header_row is not None else None)
+        apply_overrides(prepared, {key: split_columns(spec, prepared.layout) for key, spec in overrides.items()})
     except ValueError as error:
         return _fail(2, str(error))
     except ImportFailure as error:

@@ -206,6 +206,29 @@ def resolve_column(spec: str, layout: HeaderLayout) -> int:
     raise ValueError(f"no column named {spec!r}; the columns are {shown}")
 
 
+def split_columns(spec: str, layout: HeaderLayout) -> list[str]:
+    """Split ``COLUMN+COLUMN...`` into column names, keeping a ``+`` that is part of a header
+    ("ES beds (excluding seasonal+O/V)"): at each point the longest run of parts that names a
+    column wins. A part that names none is returned as it is, for ``resolve_column`` to report."""
+    parts = spec.split("+")
+    names: list[str] = []
+    start = 0
+    while start < len(parts):
+        for end in range(len(parts), start, -1):
+            candidate = "+".join(parts[start:end]).strip()
+            try:
+                resolve_column(candidate, layout)
+            except ValueError:
+                continue
+            names.append(candidate)
+            start = end
+            break
+        else:
+            names.append(parts[start].strip())
+            start += 1
+    return [name for name in names if name]
+
+
 def layout_signature(layout: HeaderLayout) -> str:
     """A key for 'the same layout': the normalized column names in order."""
     text = "\x1f".join(normalize(name) for name in layout.names)

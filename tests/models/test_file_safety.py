@@ -188,3 +188,27 @@ def test_text_limit_counts_utf16_units_at_edit_time() -> None:
     assert parse_cell(notes, "🚀" * 16_383 + "x") is not None
     with pytest.raises(CellError, match="32,768 characters long"):
         parse_cell(notes, "🚀" * 16_384)
+
+
+@pytest.mark.parametrize("part", ["docProps/custom.xml", "xl/sharedStrings.xml"])
+def test_seal_check_of_a_dropped_zip_bomb_is_bounded(tmp_path: Path, part: str) -> None:
+    # The seal check runs on the GUI thread on any dropped file; a part that inflates to 200 MB
+    # must not be inflated whole.
+    import tracemalloc
+    import zipfile
+
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("xl/workbook.xml", '<workbook><sheet name="About"/><sheet name="Facilities"/></workbook>')
+        with archive.open(part, "w", force_zip64=True) as member:
+            chunk = b"\0" * (1 << 20)
+            for _ in range(200):
+                member.write(chunk)
+    assert path.stat().st_size < 2_000_000
+    tracemalloc.start()
+    try:
+        assert file_safety.is_bedplan_workbook(path) is False
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * file_safety.SEAL_READ_LIMIT

@@ -43,6 +43,19 @@ def test_overrides_by_bottom_header_text_and_header_row(realdata: Path, tmp_path
     assert "Total" not in set(plan.frame["state"]) and plan.frame["surge_capacity"].sum() > 0
 
 
+def test_map_keeps_a_plus_that_is_part_of_a_header(realdata: Path, tmp_path: Path) -> None:
+    # HUD 2007 has "Total Emergency Shelter (ES) Beds (excluding seasonal+O/V)": '+' joins columns
+    # only where the parts are columns themselves.
+    out = tmp_path / "hud2007.xlsx"
+    header = "Total Emergency Shelter (ES) Beds (excluding seasonal+O/V)"
+    done = _run(str(realdata / "hud_2007-2024-HIC-Counts-by-State.xlsx"), "--out", str(out), "--sheet", "2007",
+                "--map", f"rated_capacity={header}", "--map", f"surge_capacity={header}+Total Transitional Housing (TH) Beds")
+    assert done.returncode == 0, done.stderr
+    frame = read_plan(out).frame
+    assert frame["rated_capacity"].sum() > 0
+    assert (frame["surge_capacity"] > frame["rated_capacity"]).all()
+
+
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
@@ -50,6 +63,7 @@ def test_overrides_by_bottom_header_text_and_header_row(realdata: Path, tmp_path
         (["--map", "rated_capacity=Nope"], "no column named"),
         (["--sheet", "Missing"], "no sheet named"),
         (["--header-row", "99"], "outside rows"),
+        (["--header-row", "0"], "outside rows"),
         (["--map", "rated_capacity"], "FIELD=COLUMN"),
     ],
 )
