@@ -147,7 +147,8 @@ class FileSession(QObject):
             if answer != "revert":
                 return False
         path = self.path
-        self.controller.undo_stack.setClean()  # the discarded edits are the analyst's decision
+        # The edits stay unsaved (and their autosave kept) until the saved file is really back:
+        # a reopen that fails leaves the analyst exactly where they were.
         if not self.open_path(path):
             return False
         self.recovery.clear()
@@ -192,17 +193,24 @@ class FileSession(QObject):
             self.controller.status_message.emit(f"{Path(path).name} was not written by Bedplan; choose where to save the plan")
             return self.save_as()  # a workbook Bedplan did not write is never overwritten
         changed = Path(path).exists() and self.fingerprint is not None and Fingerprint.of(path) != self.fingerprint
-        if changed or (not Path(path).exists() and self.fingerprint is not None):
+        removed = not Path(path).exists() and self.fingerprint is not None
+        if changed or removed:
+            if removed:  # nothing to reload: write it back, or somewhere else
+                what, advice = "removed", "Save this plan there again, or under another name."
+                choices = [("overwrite", "Save There"), ("save_as", "Save As…"), ("cancel", "Cancel")]
+            else:
+                what = "changed"
+                advice = ("Reload it (your unsaved changes here are lost), overwrite it with this plan, or save this "
+                          "plan under another name.")
+                choices = [("reload", "Reload"), ("overwrite", "Overwrite"), ("save_as", "Save As…"), ("cancel", "Cancel")]
             answer = dialogs.ask_choice(
                 self._parent, "File changed on disk",
-                f"{Path(path).name} was changed or removed by another program since Bedplan opened it.",
-                "Reload it (your unsaved changes here are lost), overwrite it with this plan, or save this plan "
-                "under another name.",
-                [("reload", "Reload"), ("overwrite", "Overwrite"), ("save_as", "Save As…"), ("cancel", "Cancel")], "save_as",
+                f"{Path(path).name} was {what} by another program since Bedplan opened it.", advice, choices, "save_as",
             )
             if answer == "reload":
-                self.controller.undo_stack.setClean()
-                return self.open_path(path) and False
+                # Not saved: the plan on disk replaces this one, or (if it cannot be read) nothing changes.
+                self.open_path(path)
+                return False
             if answer == "save_as":
                 return self.save_as()
             if answer != "overwrite":

@@ -255,3 +255,51 @@ def test_opening_a_workbook_open_in_excel_says_so(make_window, tmp_path: Path) -
     window.controller.status_message.connect(messages.append)
     assert window.controller.open_path(str(path))
     assert "dave has it open in Microsoft Excel" in messages[-1]
+
+
+@pytest.mark.parametrize("how", ["revert", "reload"])
+def test_a_reopen_that_fails_keeps_the_edits_unsaved_and_their_autosave(saved_window, monkeypatch: pytest.MonkeyPatch, how: str) -> None:  # type: ignore[no-untyped-def]
+    window, path = saved_window
+    files = window.controller.files
+    edit(window, "12345")
+    assert files.autosave()
+    files.wait_for_autosave()
+    assert files.recovery.folder.exists()
+    errors: list[str] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, message: errors.append(title))
+    if how == "revert":
+        choose(monkeypatch, {"Revert to saved": "revert"})
+        path.write_bytes(b"damaged, not a workbook")
+        assert not files.revert()
+    else:
+        choose(monkeypatch, {"File changed on disk": "reload"})
+        os.utime(path, ns=(1, 1))
+        from models.workbook_io import WorkbookError
+        from ui import file_session
+
+        def unreadable(*args: object) -> None:
+            raise WorkbookError("plan.xlsx is damaged")
+
+        monkeypatch.setattr(file_session, "read_plan", unreadable)
+        assert not window.controller.save()
+    assert errors == ["Cannot open plan"]
+    assert window.controller.plan.value(0, "population") == 12345.0
+    assert not window.controller.undo_stack.isClean() and window.isWindowModified()
+    files.close()
+    assert files.recovery.folder.exists(), "the autosave of unsaved edits was deleted"
+
+
+def test_a_removed_file_is_not_offered_for_reload(saved_window, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    window, path = saved_window
+    edit(window)
+    path.unlink()
+    offered: list[list[str]] = []
+
+    def ask(parent, title, text, informative, choices, default):  # type: ignore[no-untyped-def]
+        offered.append([key for key, _ in choices])
+        return "overwrite"
+
+    monkeypatch.setattr(dialogs, "ask_choice", ask)
+    assert window.controller.save()
+    assert offered == [["overwrite", "save_as", "cancel"]]
+    assert read_plan(path).value(0, "population") == 77.0
