@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from models.schema import MAX_TEXT_LENGTH, Column, Kind, Status
+from models.workbook_format import utf16_length
 
 #: Text that means "no value" wherever a number or date is expected.
 NA_TOKENS: frozenset[str] = frozenset(
@@ -108,7 +109,8 @@ def parse_cell(column: Column, raw: Any) -> Any:
             if column.required:
                 raise CellError(f"{column.header} is required; it cannot be empty")
             return None
-        units = len(value) + sum(1 for ch in value if ord(ch) > 0xFFFF) if len(value) > MAX_TEXT_LENGTH // 2 else len(value)
+        # Half the limit in characters cannot exceed it in UTF-16 units: skip the count for most text.
+        units = utf16_length(value) if len(value) > MAX_TEXT_LENGTH // 2 else len(value)
         if units > MAX_TEXT_LENGTH:  # Excel counts UTF-16 code units: an emoji counts twice
             raise CellError(
                 f"{column.header} is {units:,} characters long; Excel cells hold at most "

@@ -348,10 +348,12 @@ def _statuses(values: np.ndarray, name: str, column: Column, problem: Any) -> np
 
 def _texts(values: np.ndarray, name: str, column: Column, problem: Any) -> np.ndarray:
     from models.schema import MAX_TEXT_LENGTH
+    from models.workbook_format import utf16_length
 
-    if max(map(len, filter(None, values.tolist())), default=0) <= MAX_TEXT_LENGTH:
+    # Excel counts UTF-16 units (an emoji twice); half the limit in characters is always safe.
+    if max(map(len, filter(None, values.tolist())), default=0) <= MAX_TEXT_LENGTH // 2:
         return values
-    lengths = np.fromiter((len(v) if v is not None else 0 for v in values), dtype=np.int64, count=len(values))
+    lengths = np.fromiter((utf16_length(v) if v is not None else 0 for v in values), dtype=np.int64, count=len(values))
     for index in np.flatnonzero(lengths > MAX_TEXT_LENGTH).tolist():
         problem(int(index), name, values[index][:40] + "…", f"{column.header} is {lengths[index]:,} characters; "
                 f"Excel cells hold at most {MAX_TEXT_LENGTH:,}")

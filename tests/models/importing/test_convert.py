@@ -129,3 +129,14 @@ def test_report_files_json_and_csv_keep_formulas_as_text(tmp_path: Path) -> None
     assert rows[0]["value"] == "'=1+2" and rows[0]["row"] == "2" and "number" in rows[0]["reason"]
     data = json.loads(save_report(tmp_path / "r.json", source, prepared, result).read_text())
     assert data["issues"][0]["value"] == "=1+2" and data["rows_imported"] == 1
+
+
+def test_text_too_long_for_excel_is_counted_in_utf16_units(tmp_path: Path) -> None:
+    # 20,000 emoji are 40,000 UTF-16 units: more than a cell holds, so the import must say so
+    # rather than let the next save fail (and autosave quietly never succeed).
+    emoji = "\U0001F3E5" * 20_000
+    fits = "\U0001F3E5" * 16_383
+    text = f"ID,Name,Notes\nA1,One,{emoji}\nA2,Two,{fits}\n"
+    result = run(prepare(read_source(corpus.csv_text(tmp_path / "long.csv", text)).book.sheets[0]))
+    assert result.frame["id"].tolist() == ["A2"] and result.frame["notes"].tolist() == [fits]
+    assert [(i.row, i.column) for i in result.problems if "40,000 characters" in i.reason] == [(2, "Notes")]
