@@ -37,6 +37,8 @@ class LineResult:
 
     line: str
     first_over: dt.date | None
+    #: The date from which population stays at or under the line to the end of the horizon (the
+    #: day after the last day over); None while it is still over on the last day.
     back_under: dt.date | None
     peak_shortfall: float
     peak_date: dt.date | None
@@ -45,6 +47,8 @@ class LineResult:
     releases_required: float
     end_population: float
     end_capacity: float
+    #: Separate runs of days over capacity: more than one means it went back over after a dip.
+    periods_over: int = 0
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -58,6 +62,7 @@ class LineResult:
             "releases_required": self.releases_required,
             "end_population": self.end_population,
             "end_capacity": self.end_capacity,
+            "periods_over": self.periods_over,
         }
 
 
@@ -208,12 +213,12 @@ def line_result(line: str, dates: np.ndarray, population: np.ndarray, capacity: 
     over = shortfall > 1e-9
     first_over = back_under = peak_date = None
     peak = 0.0
+    periods = int(np.count_nonzero(over[1:] & ~over[:-1])) + int(bool(len(over)) and bool(over[0]))
     if over.any():
-        first = int(np.argmax(over))
-        first_over = _date(dates[first])
-        under_after = np.nonzero(~over[first:])[0]
-        if len(under_after):
-            back_under = _date(dates[first + int(under_after[0])])
+        first_over = _date(dates[int(np.argmax(over))])
+        last = len(over) - 1 - int(np.argmax(over[::-1]))
+        if last < len(over) - 1:  # under from the next day to the end of the horizon
+            back_under = _date(dates[last + 1])
         top = int(np.argmax(shortfall))
         peak, peak_date = float(shortfall[top]), _date(dates[top])
     return LineResult(
@@ -227,6 +232,7 @@ def line_result(line: str, dates: np.ndarray, population: np.ndarray, capacity: 
         releases_required=releases_to_stay_under(population, capacity, net),
         end_population=float(population[-1]),
         end_capacity=float(capacity[-1]),
+        periods_over=periods,
     )
 
 

@@ -121,6 +121,7 @@ def projection_text(projection: Projection) -> str:
     row("Peak shortfall on", [r.peak_date.isoformat() if r.peak_date else "—" for r in results])
     row("Bed-days over capacity", [_count(r.bed_days_over) for r in results])
     row("Days over capacity", [f"{r.days_over:,}" for r in results])
+    row("Separate periods over", [f"{r.periods_over:,}" for r in results])
     row("Releases to stay at cap.", [_count(r.releases_required) for r in results])
     row("Capacity at end", [_count(r.end_capacity) for r in results])
     row("Population at end", [_count(r.end_population) for r in results])

@@ -68,6 +68,24 @@ def test_single_capacity_step_by_hand() -> None:
     assert line.releases_required == 50
 
 
+def test_back_under_means_under_to_the_end_of_the_horizon() -> None:
+    # 150 people, 100 beds: over. On 5 January 120 beds open (220) and 30 people a day start to
+    # arrive: 180, 210 are under, 240 on 7 January is over again. On 10 January the new site goes
+    # to 320 beds (420 in all), which hold the rest: 330 ... 420, never above the line.
+    changes = [CapacityChange("C1", "T", dt.date(2025, 1, 5), "open", 120),
+               CapacityChange("C2", "T", dt.date(2025, 1, 10), "open", 320)]
+    context = ScenarioContext(one_site_plan(rated=100), changes)
+    scenario = Scenario("s", START, horizon_days=12, start_population=150,
+                        schedule=(FlowStep(dt.date(2025, 1, 5), inflow=30),))
+    result = project(context, scenario)
+    line = result.results["rated"]
+    over = (result.population > result.capacity["rated"]).tolist()
+    assert over == [True] * 4 + [False] * 2 + [True] * 3 + [False] * 4
+    assert line.first_over == START and line.periods_over == 2
+    assert line.back_under == dt.date(2025, 1, 10)  # not 5 January, when it dipped under for two days
+    assert line.days_over == 7
+
+
 def test_zero_horizon() -> None:
     context = ScenarioContext(one_site_plan(rated=100), [])
     result = project(context, Scenario("s", START, horizon_days=0, start_population=130, inflow=1000))
@@ -171,6 +189,15 @@ def test_adding_capacity_never_increases_shortfall(start: float, inflow: float, 
         assert after[line].peak_shortfall <= before[line].peak_shortfall + 1e-6
         assert after[line].bed_days_over <= before[line].bed_days_over + 1e-6
         assert after[line].releases_required <= before[line].releases_required + 1e-6
+    # Back under means under from that date to the end of the horizon.
+    result = project(ScenarioContext(one_site_plan(), more), scenario)
+    for line, outcome in result.results.items():
+        over = result.population - result.capacity[line] > 1e-9
+        if outcome.back_under is None:
+            assert not over.any() or over[-1]
+        else:
+            since = int((np.datetime64(outcome.back_under) - result.dates[0]).astype(int))
+            assert over[since - 1] and not over[since:].any()
 
 
 def test_held_up_compares_with_actuals() -> None:

@@ -88,7 +88,10 @@ def projection_data(plan: FacilityPlan) -> TimeChart:
         series.append(Series(f"{scenario.name}: people held", projection.dates, projection.population, shade))
         key.append((scenario.name, shade))
         result = projection.results["operational"]
-        back.append(f"{scenario.name}: {_long(result.back_under) if result.first_over else 'never over'}")
+        when = _long(result.back_under) if result.first_over else "never over"
+        if result.periods_over > 1:
+            when += f" (after {result.periods_over} separate periods over)"
+        back.append(f"{scenario.name}: {when}")
         peaks.append(f"{scenario.name}: {format_count(result.peak_shortfall)}")
         starts.append(projection.dates[0])
     history = network_series(data.history)

@@ -37,7 +37,8 @@ EXPLANATION = (
     "(openings in phases, added beds, standby, closures). A date is over capacity when population is above "
     "the line; <i>bed-days over</i> adds up the excess on every date, the <i>peak shortfall</i> is the "
     "largest excess, and <i>releases to stay at capacity</i> is the fewest extra releases, each made on "
-    "the day population would pass the line, that keep it at or below the line throughout."
+    "the day population would pass the line, that keep it at or below the line throughout. <i>Back under</i> "
+    "is the date from which population stays at or below the line to the end of the horizon."
 )
 
 
@@ -67,6 +68,8 @@ def held_up_text(check: HeldUp | None) -> str:
 
 def result_cells(name: str, result: LineResult, check: HeldUp | None = None) -> list[str]:
     back = _date(result.back_under) if result.back_under else ("not within horizon" if result.first_over else "—")
+    if result.periods_over > 1:  # it dipped under and went over again before this date
+        back += f" (after {result.periods_over} separate periods over)"
     return [
         name,
         _date(result.first_over) if result.first_over else "never",

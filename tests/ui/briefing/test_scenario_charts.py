@@ -26,7 +26,7 @@ def test_projection_data_is_the_model(demo_plan: FacilityPlan) -> None:
     assert [name for name, _ in chart.key] == [p.scenario.name for p in expected]
     assert len(by_label["Actual people held"].values) == 90
     assert "Tent site on schedule: 3 March 2025" in chart.notes[0]
-    assert "Tent site delayed four weeks: 31 March 2025" in chart.notes[0]
+    assert "Tent site delayed four weeks: 7 April 2025 (after 2 separate periods over)" in chart.notes[0]
     assert "Status quo: 24,001" in chart.notes[1]
 
 
