@@ -112,14 +112,22 @@ def show_message(parent: QWidget | None, title: str, message: str) -> None:
     QMessageBox.information(parent, title, message)
 
 
+#: What ``ask_import`` returns when the analyst says the file holds population history.
+AS_HISTORY = "history"
+
+
 def ask_import(
     parent: QWidget | None, source: Source, plan_rows: int, remembered: Callable[[Prepared], None],
-) -> ImportChoice | None:
-    """The import wizard on a read source; None if cancelled."""
+    with_history: bool = False,
+) -> ImportChoice | str | None:
+    """The import wizard on a read source; None if cancelled, ``AS_HISTORY`` if the analyst chose
+    to bring the file in as population history (offered when ``with_history``)."""
     from ui.import_wizard import ImportWizard
 
-    wizard = ImportWizard(source, plan_rows, remembered, parent=parent)
+    wizard = ImportWizard(source, plan_rows, remembered, parent=parent, with_history=with_history)
     try:
-        return wizard.choice() if wizard.exec() == QDialog.DialogCode.Accepted else None
+        if wizard.exec() == QDialog.DialogCode.Accepted:
+            return wizard.choice()
+        return AS_HISTORY if wizard.as_history else None
     finally:
         wizard.deleteLater()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -11,7 +12,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 from models.importing.errors import ImportFailure
 from models.importing.mapping import layout_signature, mapping_from_json, mapping_to_json
 from models.importing.merge import MODE_LABELS, merge
-from models.importing.pipeline import Prepared
+from models.importing.pipeline import Prepared, Source
 from ui import dialogs
 from ui.commands import ReplaceFrameCommand
 from ui.controller import PlanController
@@ -35,6 +36,8 @@ class ImportActions(QObject):
         self.action.setShortcut(QKeySequence("Ctrl+I"))
         self.action.setStatusTip("Bring facilities in from a spreadsheet someone sent (xlsx, xls, ods, csv)")
         self.action.triggered.connect(lambda _checked=False: self.import_dialog())
+        #: Takes a file the analyst says holds population history (set by the scenario docks).
+        self.history_handler: Callable[[str, Source], bool] | None = None
 
     def install(self, file_menu: QMenu, before: QAction) -> None:
         file_menu.insertAction(before, self.action)
@@ -57,8 +60,11 @@ class ImportActions(QObject):
             dialogs.show_error(self._parent, "Cannot import", message + ("" if message.endswith(".") else ".")
                                + " The open plan is unchanged.")
             return False
-        choice = dialogs.ask_import(self._parent, outcome.value, self.controller.plan.row_count, self.apply_remembered)
-        if choice is None:
+        choice = dialogs.ask_import(self._parent, outcome.value, self.controller.plan.row_count, self.apply_remembered,
+                                    with_history=self.history_handler is not None)
+        if choice == dialogs.AS_HISTORY and self.history_handler is not None:
+            return self.history_handler(path, outcome.value)  # the same read, no second pass over the file
+        if not isinstance(choice, ImportChoice):
             return False
         return self.apply(choice)
 

@@ -1,7 +1,7 @@
 """The sheet-and-header page and the column-mapping page of the import wizard.
 
-Both work on a ``Prepared`` sheet and the field list they are given, so the occupancy-history
-importer can reuse them with its own fields.
+Both work on a ``Prepared`` sheet and the field list they are given. Population history has a
+dialog of its own (``ui.scenarios.history_import``), which the wizard hands a file over to.
 """
 
 from __future__ import annotations

@@ -158,7 +158,8 @@ class ImportWizard(QWizard):
     """Three pages over one read source; ``choice()`` after it was accepted."""
 
     def __init__(self, source: Source, plan_rows: int, remembered: Callable[[Prepared], None] | None = None,
-                 fields: Sequence[FieldSpec] | None = None, parent: QWidget | None = None) -> None:
+                 fields: Sequence[FieldSpec] | None = None, parent: QWidget | None = None,
+                 with_history: bool = False) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Import {source.name}")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -172,6 +173,21 @@ class ImportWizard(QWizard):
         self.addPage(self.mapping_page)
         self.addPage(self.review_page)
         self.setButtonText(QWizard.WizardButton.FinishButton, "Import")
+        #: Set when the analyst says the file holds population history, not facilities.
+        self.as_history = False
+        if with_history:
+            self.setButtonText(QWizard.WizardButton.CustomButton1, "Population history instead…")
+            self.button(QWizard.WizardButton.CustomButton1).setToolTip(
+                "This file holds population by date (per facility or for the network): import it into the "
+                "plan's occupancy history instead"
+            )
+            self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+            self.customButtonClicked.connect(self._on_custom_button)
+
+    def _on_custom_button(self, which: int) -> None:
+        if which == QWizard.WizardButton.CustomButton1.value:
+            self.as_history = True
+            self.reject()
 
     def choice(self) -> ImportChoice | None:
         prepared = self.sheet_page.prepared

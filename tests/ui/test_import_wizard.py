@@ -84,7 +84,7 @@ def test_import_action_applies_one_undo_step_and_remembers_the_mapping(make_wind
     path = corpus.xlsx(tmp_path / "sites.xlsx", rows=[["Code", "Site", "Beds"], ["A1", "Northfield Centre", 120], ["Z9", "New Site", 40]])
     seen = {}
 
-    def ask(parent, source, plan_rows, remembered):  # type: ignore[no-untyped-def]
+    def ask(parent, source, plan_rows, remembered, **kwargs):  # type: ignore[no-untyped-def]
         wizard = ImportWizard(source, plan_rows, remembered, parent=parent)
         wizard.show()
         wizard.next()
@@ -109,7 +109,7 @@ def test_import_action_applies_one_undo_step_and_remembers_the_mapping(make_wind
     # The same layout again: the confirmed mapping (id ← Code) comes back by itself.
     captured = {}
 
-    def ask_again(parent, source, plan_rows, remembered):  # type: ignore[no-untyped-def]
+    def ask_again(parent, source, plan_rows, remembered, **kwargs):  # type: ignore[no-untyped-def]
         wizard = ImportWizard(source, plan_rows, remembered, parent=parent)
         captured["id"] = wizard.sheet_page.prepared.mapping.reasons.get("id")
         wizard.deleteLater()
@@ -142,7 +142,7 @@ def test_dropping_a_foreign_spreadsheet_opens_the_import(make_window, monkeypatc
     window = make_window()
     path = corpus.xlsx(tmp_path / "dropped.xlsx")
     calls = []
-    monkeypatch.setattr(dialogs, "ask_import", lambda parent, source, rows, remembered: calls.append(source.name))
+    monkeypatch.setattr(dialogs, "ask_import", lambda parent, source, rows, remembered, **kwargs: calls.append(source.name))
     data = QMimeData()
     data.setUrls([QUrl.fromLocalFile(str(path))])
     event = QDropEvent(QPoint(10, 10).toPointF(), Qt.DropAction.CopyAction, data, Qt.MouseButton.NoButton,
@@ -160,7 +160,7 @@ def test_window_keeps_painting_while_a_large_file_is_read(make_window, monkeypat
     timer.setInterval(20)
     timer.timeout.connect(lambda: ticks.append(1))
     timer.start()
-    monkeypatch.setattr(dialogs, "ask_import", lambda parent, source, rows, remembered: None)
+    monkeypatch.setattr(dialogs, "ask_import", lambda parent, source, rows, remembered, **kwargs: None)
     window.importer.import_path(str(path))
     timer.stop()
     assert len(ticks) >= 5  # the GUI thread ran its timers while the child read the file
@@ -181,3 +181,39 @@ def test_cancel_during_reading_changes_nothing(make_window, monkeypatch, tmp_pat
     monkeypatch.setattr(dialogs, "ask_import", lambda *args: pytest.fail("cancelled imports open no wizard"))
     assert window.importer.import_path(str(path)) is False
     assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_wizard_hands_a_history_file_to_the_history_import(make_window, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QWizard
+
+    from ui.scenarios import history_import
+
+    window = make_window()
+    path = tmp_path / "history.csv"
+    path.write_text("Date,Facility,Population\n2025-01-01,F1,10\n2025-01-02,F1,12\n2025-01-02,F2,7\n")
+    seen: dict[str, object] = {}
+
+    def ask(parent, source, plan_rows, remembered, **kwargs):  # type: ignore[no-untyped-def]
+        wizard = ImportWizard(source, plan_rows, remembered, parent=parent, **kwargs)
+        button = wizard.button(QWizard.WizardButton.CustomButton1)
+        seen["offered"] = button.isVisibleTo(wizard) or wizard.testOption(QWizard.WizardOption.HaveCustomButton1)
+        button.click()
+        seen["as_history"] = wizard.as_history
+        wizard.deleteLater()
+        return dialogs.AS_HISTORY if wizard.as_history else None
+
+    def history_dialog(parent, source):  # type: ignore[no-untyped-def]
+        dialog = history_import.HistoryImportDialog(source, parent)
+        choice = dialog.choice()  # what the dialog detected by itself: long layout, three figures
+        dialog.deleteLater()
+        return choice
+
+    monkeypatch.setattr(dialogs, "ask_import", ask)
+    monkeypatch.setattr(history_import, "ask_history_import", history_dialog)
+    rows_before = window.controller.plan.row_count
+    history_before = len(window.scenarios.state.data.history)
+    assert window.importer.import_path(str(path))
+    assert seen["offered"] and seen["as_history"]
+    assert window.controller.plan.row_count == rows_before  # no facilities were added
+    assert len(window.scenarios.state.data.history) == history_before + 3
+    assert window.controller.undo_stack.undoText().startswith("Import population history (3 figures)")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.importing.pipeline import Source
 from models.occupancy_history import HistorySource, merge_history
 from models.scenario_data import status_on
 from models.schema import Status
@@ -165,6 +166,10 @@ class ScenarioDocks:
             position = entries.index(anchor) + 1 if anchor in entries else len(entries)
             file_menu.insertAction(entries[position] if position < len(entries) else None, self.import_history_action)
 
+        importer = getattr(window, "importer", None)
+        if importer is not None:  # the import wizard hands a history file over to this dock
+            importer.history_handler = self.import_history_from
+
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.scenarios_dock)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.changes_dock)
         window.tabifyDockWidget(self.changes_dock, self.scenarios_dock)
@@ -276,7 +281,12 @@ class ScenarioDocks:
             dialogs.show_error(self._window, "Cannot import population history",
                                f"{outcome.error} The plan is unchanged.")
             return False
-        choice = history_import.ask_history_import(self._window, HistorySource(path, outcome.value.book))
+        return self.import_history_from(path, outcome.value)
+
+    def import_history_from(self, path: str, source: Source) -> bool:
+        """The history dialog on a file already read (File → Import population history…, or the
+        import wizard's "Population history instead" button); one undo step."""
+        choice = history_import.ask_history_import(self._window, HistorySource(path, source.book))
         if choice is None:
             return False
         data = self.state.data
