@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_BED_FIELDS = ("rated_capacity", "operational_capacity", "surge_capacity", "population")
+
+
 def _overrides(items: list[str]) -> dict[str, str]:
     """``{field: "COLUMN+COLUMN..."}``; split into columns once the sheet's headers are known."""
     out: dict[str, str] = {}
@@ -105,6 +108,11 @@ def _import(args: argparse.Namespace) -> int:
         return _fail(2, str(error))
     except ImportFailure as error:
         return _fail(1, str(error))
+    if not overrides and not any(prepared.mapping.columns.get(key) for key in _BED_FIELDS):
+        # A title page or a list of names holds nothing to plan beds with; --map says otherwise.
+        return _fail(1, f"sheet {sheet.name!r} of {source.name} has no capacity or population column (header "
+                        f"row {prepared.header_excel_row}: {', '.join(prepared.layout.names[:6])}); choose the sheet "
+                        "with --sheet or name the columns with --map rated_capacity=COLUMN --map population=COLUMN")
     options = ImportOptions(
         sentinels=tuple(DEFAULT_SENTINELS) + tuple(args.missing), on_problem=FLAG if args.flag else SKIP,
     )

@@ -90,6 +90,18 @@ def test_unusable_file_exits_1(tmp_path: Path) -> None:
     assert not (tmp_path / "out.xlsx").exists()
 
 
+def test_a_sheet_without_beds_or_people_exits_1_unless_mapped(tmp_path: Path) -> None:
+    names = tmp_path / "names.csv"
+    names.write_text("ID,Name,City\nA1,North,Elm\nA2,South,Oak\n")
+    done = _run(str(names), "--out", str(tmp_path / "out.xlsx"))
+    assert done.returncode == 1 and "no capacity or population column" in done.stderr
+    assert done.stderr.count("\n") == 1 and not (tmp_path / "out.xlsx").exists()
+    # Saying what the columns are is the analyst's decision: a roster of sites then imports.
+    done = _run(str(names), "--out", str(tmp_path / "out.xlsx"), "--map", "city=City")
+    assert done.returncode == 0, done.stderr
+    assert read_plan(tmp_path / "out.xlsx").row_count == 2
+
+
 def test_missing_source_and_out_equal_to_source(tmp_path: Path) -> None:
     assert _run(str(tmp_path / "none.xlsx"), "--out", str(tmp_path / "o.xlsx")).returncode == 2
     source = corpus.xlsx(tmp_path / "book.xlsx")
