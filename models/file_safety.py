@@ -277,8 +277,17 @@ class PlanLock:
             "user": _user(), "host": socket.gethostname(), "pid": os.getpid(),
             "since": time.strftime("%Y-%m-%d %H:%M"),
         }
+        text = json.dumps(payload)
         try:
-            self.lock_path.write_text(json.dumps(payload), encoding="utf-8")
+            try:
+                # Exclusive create: of two instances opening the plan at the same moment, one wins.
+                with open(self.lock_path, "x", encoding="utf-8") as handle:
+                    handle.write(text)
+            except FileExistsError:
+                if self.holder() is not None:  # someone live took it first
+                    self.held = False
+                    return
+                self.lock_path.write_text(text, encoding="utf-8")  # a stale lock (or our own) is taken over
             self.held = True
         except OSError:
             self.held = False

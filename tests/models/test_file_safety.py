@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
+import socket
 import stat
 from pathlib import Path
 
@@ -181,6 +183,23 @@ def test_plan_lock_blocks_a_second_holder_and_ignores_stale_locks(tmp_path: Path
     assert PlanLock(target).holder() is None  # the holder died: stale
     first.release()
     assert lock_file.exists()  # not ours any more: left alone
+
+
+def test_acquire_does_not_take_a_live_lock_taken_in_between(tmp_path: Path) -> None:
+    target = tmp_path / "plan.xlsx"
+    late = PlanLock(target)
+    assert late.holder() is None  # checked first ...
+    # ... then another instance, alive (pid 1), takes the lock before this one writes it.
+    late.lock_path.write_text(json.dumps({"user": "eve", "host": socket.gethostname(), "pid": 1, "since": ""}))
+    late.acquire()
+    assert not late.held
+    assert json.loads(late.lock_path.read_text())["user"] == "eve"
+    # A stale lock is taken over.
+    late.lock_path.write_text(json.dumps({"user": "eve", "host": socket.gethostname(), "pid": 999999999, "since": ""}))
+    late.acquire()
+    assert late.held and json.loads(late.lock_path.read_text())["pid"] == os.getpid()
+    late.release()
+    assert not late.lock_path.exists()
 
 
 def test_text_limit_counts_utf16_units_at_edit_time() -> None:
