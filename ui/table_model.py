@@ -128,7 +128,7 @@ class FacilityTableModel(QAbstractTableModel):
 
     # -- Qt read interface ---------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._order)
+        return 0 if parent.isValid() else len(self._order_list)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(TABLE_KEYS)
@@ -140,7 +140,8 @@ class FacilityTableModel(QAbstractTableModel):
             column = index.column()
             if column < 0:
                 return None
-            return self._display_by_column(column)[self._order_list[index.row()]]
+            shown = self._display_columns[column] or self._display_by_column(column)
+            return shown[self._order_list[index.row()]]
         if role == _ALIGNMENT:
             column = index.column()
             return _ALIGNMENTS[column] if column >= 0 else None
