@@ -58,3 +58,25 @@ def test_scenario_widgets_asked_for_before_the_dock_is_shown_are_built(qtbot: Qt
     assert docks.__dict__["_body_built"] is True
     assert docks.scenarios_dock.widget().isAncestorOf(chart)
     assert not hasattr(docks, "no_such_widget")
+
+
+def test_first_projection_waits_for_the_first_paint_then_arrives(qtbot: QtBot, tmp_path: Path) -> None:
+    from ui.scenarios.state import LAUNCH_DELAY_MS
+
+    window = build_window(build_demo_plan(), None, Settings(tmp_path))
+    qtbot.addWidget(window, before_close_func=lambda w: w.controller.undo_stack.setClean())
+    state = window.scenarios.state
+    assert state.projections == []  # nothing projected while the window is being built
+    with qtbot.waitSignal(state.projections_changed, timeout=LAUNCH_DELAY_MS + 3000):
+        pass
+    assert [p.scenario.name for p in state.projections] == [
+        "Status quo", "Tent site on schedule", "Tent site delayed four weeks"]
+
+
+def test_showing_the_scenarios_before_the_first_projection_projects_at_once(qtbot: QtBot, tmp_path: Path) -> None:
+    window = build_window(build_demo_plan(), None, Settings(tmp_path))
+    qtbot.addWidget(window, before_close_func=lambda w: w.controller.undo_stack.setClean())
+    docks = window.scenarios
+    with qtbot.waitSignal(docks.state.projections_changed, timeout=200):  # well before the launch delay
+        docks.projection_chart  # noqa: B018  (building the body asks for a projection)
+    assert len(docks.state.projections) == 3

@@ -200,6 +200,8 @@ class ScenarioDocks:
             return
         self._body_built = True
         window, controller, state = self._window, self._controller, self.state
+        if not state.projections and not state.projection_errors:
+            state.schedule()  # shown before the launch-delayed first projection: project now
         self.editor = ScenarioEditor(state)
         self.projection_chart = ProjectionChart(state)
         self.capacity_chart = CapacityChart(state)

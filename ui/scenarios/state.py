@@ -12,6 +12,9 @@ from models.facility_plan import FacilityPlan
 from models.projection import Projection, ScenarioContext, project
 from models.scenario_data import ScenarioData, load, store
 
+#: How long after the window is built the first projection runs (ms): after the first paint.
+LAUNCH_DELAY_MS = 300
+
 
 class ScenarioState(QObject):
     """Owns the ``ScenarioData`` of the current plan and the projections of its scenarios.
@@ -37,7 +40,15 @@ class ScenarioState(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.recompute)
+        # At launch the scenario docks sit behind another tab: the first projection waits until the
+        # window has painted. Any edit or reload before then projects at once instead.
+        self._first = QTimer(self)
+        self._first.setSingleShot(True)
+        self._first.setInterval(LAUNCH_DELAY_MS)
+        self._first.timeout.connect(self.recompute)
         self.reload()
+        self._timer.stop()
+        self._first.start()
 
     @property
     def plan(self) -> FacilityPlan:
@@ -69,6 +80,7 @@ class ScenarioState(QObject):
         self.schedule()
 
     def schedule(self) -> None:
+        self._first.stop()
         self._timer.start()
 
     def context(self) -> ScenarioContext:
@@ -78,6 +90,7 @@ class ScenarioState(QObject):
 
     def recompute(self) -> None:
         self._timer.stop()
+        self._first.stop()
         projections: list[Projection] = []
         errors: dict[str, str] = {}
         try:
