@@ -32,7 +32,6 @@ BAND_BACKGROUND = {
 BAND_FOREGROUND = QColor("#202020")
 _DERIVED_INFO = {column.key: column for column in DERIVED_COLUMNS}
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 _NUMERIC_KEYS = frozenset(key for key in FIELD_KEYS if COLUMN_BY_KEY[key].numeric) | {"utilization", "available"}
 
 # Per-column answers and plain-int roles, worked out once: data() and flags() run per cell.
@@ -42,7 +41,11 @@ _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _OTHER_ROLES = frozenset({_EDIT, int(RAW_ROLE), int(Qt.ItemDataRole.ToolTipRole)})
-_ALIGNMENTS = [_RIGHT if key in _NUMERIC_KEYS else _LEFT for key in TABLE_KEYS]
+#: Asked of every cell on every paint, answered by the style: decoration, font, check state.
+_STYLE_ROLES = frozenset(int(role) for role in (
+    Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.CheckStateRole))
+# Left and vertically centred is the delegate's own default: None for text columns saves a conversion.
+_ALIGNMENTS = [_RIGHT if key in _NUMERIC_KEYS else None for key in TABLE_KEYS]
 _BAND_COLUMNS = frozenset(TABLE_KEYS.index(key) for key in ("utilization", "available", "band"))
 _READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _FLAGS = [_READ_ONLY if key in DERIVED_KEYS else _READ_ONLY | Qt.ItemFlag.ItemIsEditable for key in TABLE_KEYS]
@@ -136,6 +139,8 @@ class FacilityTableModel(QAbstractTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
         # Called once per visible cell and role on every paint (seven roles a cell), so the role
         # is tested first and the roles this model leaves to the style return at once.
+        if role in _STYLE_ROLES:
+            return None
         if role == _DISPLAY:
             column = index.column()
             if column < 0:
