@@ -213,7 +213,32 @@ def paint_time_chart(painter: QPainter, style: BriefingStyle, plot: QRectF, data
                       style.axis_title_font, INK)
     draw_text(painter, QRectF(area.left(), area.bottom() + style.px(6) + line + style.gap * 0.5, area.width(),
                               title_height), "Date", style.axis_title_font, INK, _CENTRE)
-    _draw_key(painter, style, area, data.key)
+    points = [np.column_stack((x_of(series.dates), np.asarray(y_of(series.values), dtype="float64")))
+              for series in data.series if len(series.dates)]
+    _draw_key(painter, style, area, data.key, np.concatenate(points) if points else np.zeros((0, 2)))
+
+
+def place_key(area: QRectF, width: float, height: float, inset: float, points: np.ndarray) -> QRectF:
+    """The corner of ``area`` for a key of this size that covers the fewest data points (top left
+    first, then top right, bottom right, bottom left), so the key never hides the lines it names."""
+    corners = [
+        QPointF(area.left() + inset, area.top() + inset),
+        QPointF(area.right() - inset - width, area.top() + inset),
+        QPointF(area.right() - inset - width, area.bottom() - inset - height),
+        QPointF(area.left() + inset, area.bottom() - inset - height),
+    ]
+    best, best_count = QRectF(corners[0].x(), corners[0].y(), width, height), None
+    for corner in corners:
+        box = QRectF(corner.x(), corner.y(), width, height)
+        margin = inset / 2  # a line passing just outside the box still needs room to be seen
+        inside = ((points[:, 0] >= box.left() - margin) & (points[:, 0] <= box.right() + margin)
+                  & (points[:, 1] >= box.top() - margin) & (points[:, 1] <= box.bottom() + margin))
+        count = int(np.count_nonzero(inside))
+        if best_count is None or count < best_count:
+            best, best_count = box, count
+        if count == 0:
+            break
+    return best
 
 
 def _draw_series(painter: QPainter, style: BriefingStyle, series: Series, x_of, y_of) -> None:  # type: ignore[no-untyped-def]
@@ -244,8 +269,10 @@ def _draw_series(painter: QPainter, style: BriefingStyle, series: Series, x_of, 
     painter.drawPath(path)
 
 
-def _draw_key(painter: QPainter, style: BriefingStyle, area: QRectF, key: Sequence[tuple[str, str]]) -> None:
-    """Scenario names in their colours, top left inside the plot, on a white ground."""
+def _draw_key(painter: QPainter, style: BriefingStyle, area: QRectF, key: Sequence[tuple[str, str]],
+              points: np.ndarray) -> None:
+    """Scenario names in their colours inside the plot, on a white ground, in the corner with the
+    fewest data points under it (see ``place_key``)."""
     if not key:
         return
     font = style.legend_font
@@ -253,7 +280,7 @@ def _draw_key(painter: QPainter, style: BriefingStyle, area: QRectF, key: Sequen
     swatch = style.px(44)
     widest = max(text_width(font, name) for name, _ in key)
     width = min(area.width() * 0.6, swatch + style.px(14) + widest + style.px(20))
-    box = QRectF(area.left() + style.px(16), area.top() + style.px(12), width, line * len(key) + style.px(12))
+    box = place_key(area, width, line * len(key) + style.px(12), style.px(14), points)
     painter.fillRect(box, colour("#FFFFFF"))
     for index, (name, shade) in enumerate(key):
         y = box.top() + style.px(6) + index * line

@@ -62,3 +62,21 @@ def test_plan_without_tables_gets_a_message_and_no_deck_slides(qapp, small_plan:
 def test_bad_tables_are_named_not_raised(demo_plan: FacilityPlan) -> None:
     demo_plan.extras["Scenarios"] = demo_plan.extras["Scenarios"].assign(**{"Horizon (days)": 999})
     assert "horizon must be 0 to 366 days" in projection_data(demo_plan).message
+
+
+def test_scenario_key_goes_to_the_corner_without_data() -> None:
+    import numpy as np
+    from PySide6.QtCore import QRectF
+
+    from ui.briefing.scenario_charts import place_key
+
+    area = QRectF(0, 0, 1000, 500)
+    xs = np.linspace(0, 1000, 400)
+    empty = np.zeros((0, 2))
+    assert place_key(area, 300, 100, 10, empty).topLeft().toTuple() == (10, 10)
+    falling = np.column_stack((xs, 500 * xs / 1000))  # high on the left, low on the right
+    box = place_key(area, 300, 100, 10, falling)
+    assert box.topLeft().toTuple() == (690, 10)  # top right is clear
+    # Data everywhere but the bottom left corner.
+    grid = np.array([(x, y) for x in range(0, 1001, 20) for y in range(0, 501, 20) if not (x < 330 and y > 380)], dtype=float)
+    assert place_key(area, 300, 100, 10, grid).topLeft().toTuple() == (10, 390)
