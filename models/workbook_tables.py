@@ -462,6 +462,7 @@ def write_table(
     write_fragment_rows(sheet, 1, [cell_fragments(cells, *style) for cells in encoded], progress)
     if len(frame.columns):
         sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, max(len(frame), 1), len(frame.columns) - 1)
     return record
 
 

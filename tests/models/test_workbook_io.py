@@ -100,6 +100,8 @@ def test_small_plan_round_trip_and_layout(small_plan: FacilityPlan, tmp_path: Pa
         assert '<pane xSplit="2" ySplit="2"' in sheet
         assert '<autoFilter ref="A2:' in sheet
         assert "conditionalFormatting" in sheet and "SUBTOTAL(109," in sheet
+        history = archive.read("xl/worksheets/sheet2.xml").decode()  # Occupancy history
+        assert '<autoFilter ref="A1:C3"' in history and 'ySplit="1"' in history
         assert archive.read("xl/charts/chart1.xml") and archive.read("xl/charts/chart2.xml")
         styles = archive.read("xl/styles.xml").decode()
         assert 'formatCode="0.0%"' in styles and 'formatCode="#,##0"' in styles
