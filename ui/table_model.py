@@ -46,6 +46,7 @@ _STYLE_ROLES = frozenset(int(role) for role in (
     Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.CheckStateRole))
 # Left and vertically centred is the delegate's own default: None for text columns saves a conversion.
 _ALIGNMENTS = [_RIGHT if key in _NUMERIC_KEYS else None for key in TABLE_KEYS]
+_COLUMN_OF = {key: position for position, key in enumerate(TABLE_KEYS)}
 _BAND_COLUMNS = frozenset(TABLE_KEYS.index(key) for key in ("utilization", "available", "band"))
 _READ_ONLY = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _FLAGS = [_READ_ONLY if key in DERIVED_KEYS else _READ_ONLY | Qt.ItemFlag.ItemIsEditable for key in TABLE_KEYS]
@@ -80,7 +81,6 @@ class FacilityTableModel(QAbstractTableModel):
         self._filter = FilterSpec()
         self._sort: tuple[str, bool] | None = None
         self._values: dict[str, list[Any]] = {}
-        self._display_cache: dict[str, list[str]] = {}
         self._display_columns: list[list[str] | None] = []
         self._order_array = np.arange(0)
         self._order_list: list[int] = []
@@ -235,7 +235,7 @@ class FacilityTableModel(QAbstractTableModel):
         touched: dict[int, set[str]] = {}
         for row, key, _value in changes:
             self._values[key][row] = self._plan.value(row, key)
-            display = self._display_cache.get(key)
+            display = self._display_columns[_COLUMN_OF[key]]
             if display is not None:
                 display[row] = _display(key, self._values[key][row])
             touched.setdefault(row, set()).add(key)
@@ -245,7 +245,7 @@ class FacilityTableModel(QAbstractTableModel):
                 record = {k: self._values[k][row] for k in ("rated_capacity", "operational_capacity", "population")}
                 for key, value in derive_row(record).items():
                     self._values[key][row] = value
-                    display = self._display_cache.get(key)
+                    display = self._display_columns[_COLUMN_OF[key]]
                     if display is not None:
                         display[row] = _display(key, value)
                 keys |= set(DERIVED_KEYS)
@@ -420,21 +420,19 @@ class FacilityTableModel(QAbstractTableModel):
             else:
                 values[key] = [None if np.isnan(v) else float(v) for v in column.to_numpy()]
         self._values = values
-        self._display_cache = {}
         self._display_columns = [None] * len(TABLE_KEYS)
 
     def _display_by_column(self, column: int) -> list[str]:
+        """Display text of a whole column in plan order, built on first use and kept up to date
+        by ``apply_values`` (in place) until the caches are rebuilt."""
         cached = self._display_columns[column]
         if cached is None:
-            cached = self._display_columns[column] = self._display_column(TABLE_KEYS[column])
+            key = TABLE_KEYS[column]
+            cached = self._display_columns[column] = [_display(key, value) for value in self._values[key]]
         return cached
 
     def _display_column(self, key: str) -> list[str]:
-        cached = self._display_cache.get(key)
-        if cached is None:
-            cached = [_display(key, value) for value in self._values[key]]
-            self._display_cache[key] = cached
-        return cached
+        return self._display_by_column(_COLUMN_OF[key])
 
 
 def _same(new: Any, old: Any) -> bool:
