@@ -213,7 +213,8 @@ def line_result(line: str, dates: np.ndarray, population: np.ndarray, capacity: 
     over = shortfall > 1e-9
     first_over = back_under = peak_date = None
     peak = 0.0
-    periods = int(np.count_nonzero(over[1:] & ~over[:-1])) + int(bool(len(over)) and bool(over[0]))
+    starts = over & ~np.concatenate(([False], over[:-1]))  # days over that follow a day not over
+    periods = int(np.count_nonzero(starts))
     if over.any():
         first_over = _date(dates[int(np.argmax(over))])
         last = len(over) - 1 - int(np.argmax(over[::-1]))
