@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.importing.convert import DEFAULT_SENTINELS, FLAG, SKIP, ImportOptions, ImportResult
-from models.importing.mapping import FieldSpec, facility_fields
+from models.importing.mapping import FieldSpec, facility_fields, maps_beds
 from models.importing.merge import APPEND, MODE_LABELS, REPLACE, UPSERT
 from models.importing.pipeline import Prepared, Source
 from models.importing.report import save_report
@@ -142,6 +142,9 @@ class ReviewPage(QWizardPage):
             parts.append(f"{problems:,} rows with problems ({handled})" if problems else "no problems")
             if result.excluded_rows:
                 parts.append(f"{result.excluded_rows:,} rows left out (totals, notes)")
+            if not maps_beds(self.mapping_page.prepared.mapping):
+                parts.append("<span style='color:#b03a00'>no capacity or population column is mapped (go Back to "
+                             "map one, or import the facilities without figures)</span>")
             changed = sum(1 for issue in result.issues if issue.severity == "changed")
             if changed:
                 parts.append(f"{changed:,} values changed (listed below)")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from models.importing.convert import DEFAULT_SENTINELS, FLAG, SKIP, ImportOptions
 from models.importing.errors import ImportFailure
-from models.importing.mapping import split_columns
+from models.importing.mapping import maps_beds, split_columns
 from models.importing.pipeline import (
     apply_overrides,
     best_sheet,
@@ -52,9 +52,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--report", metavar="REPORT.json", help="write the validation report as JSON")
     parser.add_argument("--title", help="plan title (default: from the source)")
     return parser
-
-
-_BED_FIELDS = ("rated_capacity", "operational_capacity", "surge_capacity", "population")
 
 
 def _overrides(items: list[str]) -> dict[str, str]:
@@ -108,7 +105,7 @@ def _import(args: argparse.Namespace) -> int:
         return _fail(2, str(error))
     except ImportFailure as error:
         return _fail(1, str(error))
-    if not overrides and not any(prepared.mapping.columns.get(key) for key in _BED_FIELDS):
+    if not overrides and not maps_beds(prepared.mapping):
         # A title page or a list of names holds nothing to plan beds with; --map says otherwise.
         return _fail(1, f"sheet {sheet.name!r} of {source.name} has no capacity or population column (header "
                         f"row {prepared.header_excel_row}: {', '.join(prepared.layout.names[:6])}); choose the sheet "

@@ -206,6 +206,15 @@ def resolve_column(spec: str, layout: HeaderLayout) -> int:
     raise ValueError(f"no column named {spec!r}; the columns are {shown}")
 
 
+#: The fields that make a sheet worth planning beds with: without one of them it is a roster.
+BED_FIELDS = ("rated_capacity", "operational_capacity", "surge_capacity", "population")
+
+
+def maps_beds(mapping: ColumnMapping) -> bool:
+    """True when a capacity or population field has a column."""
+    return any(mapping.columns.get(key) for key in BED_FIELDS)
+
+
 def split_columns(spec: str, layout: HeaderLayout) -> list[str]:
     """Split ``COLUMN+COLUMN...`` into column names, keeping a ``+`` that is part of a header
     ("ES beds (excluding seasonal+O/V)"): at each point the longest run of parts that names a

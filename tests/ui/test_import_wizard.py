@@ -75,6 +75,17 @@ def test_review_lists_problems_and_flagging_imports_them(qtbot, monkeypatch, tmp
     review.flag.setChecked(True)
     assert len(review.result.frame) == 3
     assert review.issues_model.index(0, 5).data() in ("imported, flagged", "row left out")
+    assert "no capacity or population column" not in review.summary.text()
+
+
+def test_review_warns_when_no_beds_or_people_are_mapped(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = corpus.csv_text(tmp_path / "names.csv", "ID,Name,City\nA1,North,Elm\nA2,South,Oak\n")
+    wizard = _wizard(qtbot, read_source(path), plan_rows=5)
+    wizard.next()
+    wizard.next()
+    review = wizard.review_page
+    assert len(review.result.frame) == 2 and review.isComplete()  # a roster may still be imported
+    assert "no capacity or population column is mapped" in review.summary.text()
 
 
 def test_import_action_applies_one_undo_step_and_remembers_the_mapping(make_window, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
