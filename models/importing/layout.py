@@ -11,7 +11,7 @@ from typing import Any
 
 #: A band cell longer than this is a note that happens to sit above the header, not a group title.
 MAX_BAND_TEXT = 80
-SEARCH_ROWS = 40
+SEARCH_ROWS = 120
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from models.importing.errors import ImportCancelled, ImportFailure
 
 CHILD = Path(__file__).with_name("child.py")
 #: Rows sent raw for header detection and the preview; the rest travel as column arrays.
-HEAD_ROWS = 64
+HEAD_ROWS = 160
 _EPOCH_ORDINAL = 719_163  # date(1970, 1, 1).toordinal()
 
 

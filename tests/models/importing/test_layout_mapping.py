@@ -34,6 +34,17 @@ def test_title_and_note_rows_are_skipped() -> None:
     assert layout.names == ("Site", "State", "Funded beds", "Census")
 
 
+def test_a_header_below_a_hundred_note_lines_is_found(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from models.importing.pipeline import prepare, read_source
+
+    notes = "".join(f"Methodology note {n}: counts are as of the end of the month\n" for n in range(100))
+    path = tmp_path / "deep.csv"
+    path.write_text(notes + "Site,State,Funded beds,Census\nNorth,TX,100,90\nSouth,CA,50,55\n")
+    prepared = prepare(read_source(path).book.sheets[0])
+    assert prepared.header_excel_row == 101
+    assert prepared.layout.names == ("Site", "State", "Funded beds", "Census")
+
+
 def test_two_text_rows_over_data_make_a_band_and_a_header_without_merge_information() -> None:
     rows = [
         ["", "Shelter", "", "Housing", ""],
