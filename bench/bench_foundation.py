@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
+from collections.abc import Callable
 from pathlib import Path
 
-from bench.timing import median_ms, row
+from bench.timing import median_ms, paired_ms, row
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,26 +35,19 @@ def _launch_env() -> dict[str, str]:
     return env
 
 
-def _launch_once(command: list[str], env: dict[str, str]) -> float:
-    started = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
-    return (time.perf_counter() - started) * 1000
+def _launcher(command: list[str], env: dict[str, str]) -> Callable[[], object]:
+    return lambda: subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
 
 
 def bench_launch(repeats: int) -> list[dict[str, object]]:
     env = _launch_env()
     with tempfile.TemporaryDirectory() as folder:
         shot = str(Path(folder) / "shot.png")
-        bare_command = [sys.executable, "-c", _BARE_WINDOW, shot]
-        ours_command = [sys.executable, "main.py", "--screenshot", shot]
-        _launch_once(bare_command, env)
-        _launch_once(ours_command, env)
-        # Back-to-back pairs, so that a noisy neighbour on this shared machine hits both alike;
-        # judged on the median of the pairs' ratios.
-        pairs = [(_launch_once(bare_command, env), _launch_once(ours_command, env)) for _ in range(repeats)]
-    bare = statistics.median(b for b, _ in pairs)
-    ours = statistics.median(o for _, o in pairs)
-    ratio = statistics.median(o / b for b, o in pairs)
+        bare_launch = _launcher([sys.executable, "-c", _BARE_WINDOW, shot], env)
+        our_launch = _launcher([sys.executable, "main.py", "--screenshot", shot], env)
+        bare_launch()
+        our_launch()
+        bare, ours, ratio = paired_ms(bare_launch, our_launch, repeats)
     return [
         row("launch to first paint of the demo plan (--screenshot)", ours, bare),
         row("  same, median of back-to-back pairs (judged)", ratio, None, "<= 1.3x bare window", ratio <= 1.3, unit="x"),
@@ -100,11 +92,6 @@ def bench_paint(repeats: int) -> list[dict[str, object]]:
         for _ in range(3):
             view.viewport().repaint()
 
-    def paint_ms(view: QTableView) -> float:
-        started = time.perf_counter()
-        view.viewport().repaint()
-        return (time.perf_counter() - started) * 1000
-
     plain_view = QTableView()
     plain_view.setModel(ListModel())
     ours_view = FacilityTableView()
@@ -118,12 +105,7 @@ def bench_paint(repeats: int) -> list[dict[str, object]]:
     plain_view.verticalHeader().setDefaultSectionSize(24)
     prepare(plain_view)
     prepare(ours_view)
-    # Back-to-back pairs, so that drift on this shared machine hits both alike; judged on the
-    # median of the pairs' ratios.
-    pairs = [(paint_ms(plain_view), paint_ms(ours_view)) for _ in range(repeats * 3)]
-    base = statistics.median(b for b, _ in pairs)
-    value = statistics.median(o for _, o in pairs)
-    ratio = statistics.median(o / b for b, o in pairs)
+    base, value, ratio = paired_ms(plain_view.viewport().repaint, ours_view.viewport().repaint, repeats * 3)
     plain_view.close()
     ours_view.close()
     app.processEvents()

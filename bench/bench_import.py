@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from bench.timing import median_ms, row
+from bench.timing import median_ms, paired_ms, row
 
 HEADER = ["Facility ID", "Facility name", "Type", "Status", "City", "State", "Rated beds", "Operational beds",
           "Surge beds", "ADP", "As of", "Notes"]
@@ -73,23 +72,10 @@ def run(quick: bool) -> list[dict[str, object]]:
         folder = Path(name)
         path = folder / "facilities.xlsx"
         write_workbook(path, rows)
-        # Interleave so both see the same machine load (two cores shared by several people).
-        bare_samples: list[float] = []
-        our_samples: list[float] = []
+        # Each import is timed right after its bare read (two cores shared by several people).
         _bare(path)
         _ours(path, rows)
-        for _ in range(repeats):
-            started = time.perf_counter()
-            _bare(path)
-            bare_samples.append((time.perf_counter() - started) * 1000)
-            started = time.perf_counter()
-            _ours(path, rows)
-            our_samples.append((time.perf_counter() - started) * 1000)
-        bare = statistics.median(bare_samples)
-        ours = statistics.median(our_samples)
-        # Each import is timed right after its bare read, so a pair shares the machine's load;
-        # the median of the pairs' ratios is what the target is judged on.
-        paired = statistics.median(o / b for o, b in zip(our_samples, bare_samples))
+        bare, ours, paired = paired_ms(lambda: _bare(path), lambda: _ours(path, rows), repeats)
         child = _child_start(folder)
         import pandas as pd
 
