@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction
@@ -183,12 +184,13 @@ class ScenarioDocks:
             view_menu.addAction(self.scenarios_dock.toggleViewAction())  # type: ignore[attr-defined]
             view_menu.addAction(self.changes_dock.toggleViewAction())  # type: ignore[attr-defined]
 
-    def __getattr__(self, name: str) -> object:
-        # Called only for attributes not set yet: the body's widgets before the dock was first shown.
-        if name in _BODY and not self.__dict__.get("_body_built", True):
-            self._build_body()
-            return getattr(self, name)
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+    if not TYPE_CHECKING:  # hidden from mypy, which would otherwise accept any misspelt attribute
+        def __getattr__(self, name: str) -> object:
+            # Called only for attributes not set yet: the body's widgets before the dock was first shown.
+            if name in _BODY and not self.__dict__.get("_body_built", True):
+                self._build_body()
+                return getattr(self, name)
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def _on_dock_visibility(self, visible: bool) -> None:
         if visible:
