@@ -221,24 +221,17 @@ def paint_time_chart(painter: QPainter, style: BriefingStyle, plot: QRectF, data
 def place_key(area: QRectF, width: float, height: float, inset: float, points: np.ndarray) -> QRectF:
     """The corner of ``area`` for a key of this size that covers the fewest data points (top left
     first, then top right, bottom right, bottom left), so the key never hides the lines it names."""
-    corners = [
-        QPointF(area.left() + inset, area.top() + inset),
-        QPointF(area.right() - inset - width, area.top() + inset),
-        QPointF(area.right() - inset - width, area.bottom() - inset - height),
-        QPointF(area.left() + inset, area.bottom() - inset - height),
-    ]
-    best, best_count = QRectF(corners[0].x(), corners[0].y(), width, height), None
-    for corner in corners:
-        box = QRectF(corner.x(), corner.y(), width, height)
-        margin = inset / 2  # a line passing just outside the box still needs room to be seen
-        inside = ((points[:, 0] >= box.left() - margin) & (points[:, 0] <= box.right() + margin)
-                  & (points[:, 1] >= box.top() - margin) & (points[:, 1] <= box.bottom() + margin))
-        count = int(np.count_nonzero(inside))
-        if best_count is None or count < best_count:
-            best, best_count = box, count
-        if count == 0:
-            break
-    return best
+    left, right = area.left() + inset, area.right() - inset - width
+    top, bottom = area.top() + inset, area.bottom() - inset - height
+    boxes = [QRectF(x, y, width, height) for x, y in ((left, top), (right, top), (right, bottom), (left, bottom))]
+    margin = inset / 2  # a line passing just outside the box still needs room to be seen
+
+    def covered(box: QRectF) -> int:
+        x, y = points[:, 0], points[:, 1]
+        return int(np.count_nonzero((x >= box.left() - margin) & (x <= box.right() + margin)
+                                    & (y >= box.top() - margin) & (y <= box.bottom() + margin)))
+
+    return min(boxes, key=covered)  # the first of equally covered corners
 
 
 def _draw_series(painter: QPainter, style: BriefingStyle, series: Series, x_of, y_of) -> None:  # type: ignore[no-untyped-def]
